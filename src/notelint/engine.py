@@ -1,0 +1,223 @@
+"""Run rules on a document: selection, linting, the fix loop and its safety checks.
+
+The engine knows rules only through the registry; it never imports a particular rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notelint import rules as _builtin_rules  # noqa: F401  (fills the registry)
+from notelint.config import Config
+from notelint.model import Document, build
+from notelint.rules.base import REGISTRY, Rule, RuleContext
+from notelint.source import Source
+from notelint.violation import ContentChange, Edit, Violation
+
+MAX_PASSES = 10
+
+
+class SelectionError(ValueError):
+    """A selector names no rule, prefix or group."""
+
+
+class FixRefused(Exception):
+    """The fixed text failed a safety check; the file must stay as it was."""
+
+
+def _matches(selector: str, rule: type[Rule]) -> int:
+    """How specifically ``selector`` names ``rule``: 0 not at all, longer is more specific."""
+    if selector == "ALL":
+        return 1
+    if selector == rule.name or selector == rule.code:
+        return 100
+    if rule.code.startswith(selector) and selector.startswith("NL"):
+        return len(selector)
+    return 0
+
+
+# The rule groups of the catalogue; a group prefix is a valid selector even while empty.
+_GROUPS = re.compile(r"^NL[0-7]$")
+
+
+def _check_selectors(selectors: Iterable[str]) -> None:
+    for sel in selectors:
+        if sel == "ALL" or _GROUPS.match(sel):
+            continue
+        if not any(_matches(sel, rule) for rule in REGISTRY.values()):
+            names = sorted(REGISTRY) + sorted(r.name for r in REGISTRY.values())
+            from difflib import get_close_matches
+
+            near = get_close_matches(sel, names, n=1)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            raise SelectionError(f"unknown rule selector {sel!r}{hint}")
+
+
+def select_rules(config: Config) -> list[Rule]:
+    """Instantiate the rules ``config`` selects, in code order.
+
+    An opt-in rule needs its exact code or name; otherwise the most specific selector
+    wins, and ``ignore`` wins a tie.
+    """
+    _check_selectors((*config.select, *config.extend_select, *config.ignore))
+    chosen = []
+    for code in sorted(REGISTRY):
+        rule = REGISTRY[code]
+        wanted = max((_matches(s, rule) for s in (*config.select, *config.extend_select)), default=0)
+        if rule.opt_in and wanted < 100:
+            continue
+        unwanted = max((_matches(s, rule) for s in config.ignore), default=0)
+        if wanted and wanted > unwanted:
+            chosen.append(rule())
+    return chosen
+
+
+def run_rules(doc: Document, rules: Sequence[Rule], config: Config, path: Path | None) -> list[Violation]:
+    ctx = RuleContext(doc, config, path)
+    found: list[Violation] = []
+    for rule in rules:
+        found.extend(rule.check(ctx))
+    found.sort(key=lambda v: v.sort_key)
+    return found
+
+
+def lint_source(
+    source: Source, config: Config, path: Path | None = None, rules: Sequence[Rule] | None = None
+) -> list[Violation]:
+    """Every violation in ``source``, sorted by position."""
+    if rules is None:
+        rules = select_rules(config)
+    return run_rules(build(source), rules, config, path)
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits; raise ValueError when two overlap."""
+    ordered = sorted(edits)
+    out: list[str] = []
+    pos = 0
+    for edit in ordered:
+        if edit.start < pos:
+            raise ValueError(f"overlapping edits at offset {edit.start}")
+        out.append(text[pos : edit.start])
+        out.append(edit.content)
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _fixable(violation: Violation, unsafe: bool) -> bool:
+    return violation.fix is not None and (unsafe or violation.fix.applicability == "safe")
+
+
+def _one_pass(
+    text: str, violations: Sequence[Violation], unsafe: bool
+) -> tuple[str, int, list[ContentChange]]:
+    """Apply every fix of one pass that does not overlap an earlier one."""
+    taken: list[Edit] = []
+    changes: list[ContentChange] = []
+    applied = 0
+    spans: list[tuple[int, int]] = []
+    for v in violations:
+        if not _fixable(v, unsafe):
+            continue
+        assert v.fix is not None
+        # Two fixes clash when their spans overlap or touch at an insertion point.
+        if any(e.start < b and a < e.end or e.start == e.end and a <= e.start <= b
+               or a == b and e.start <= a <= e.end
+               for e in v.fix.edits for a, b in spans):
+            continue
+        taken.extend(v.fix.edits)
+        spans.extend((e.start, e.end) for e in v.fix.edits)
+        changes.extend(v.fix.changes)
+        applied += 1
+    if not applied:
+        return text, 0, []
+    return apply_edits(text, taken), applied, changes
+
+
+@dataclass
+class FixResult:
+    """The outcome of fixing one document."""
+
+    text: str
+    applied: int = 0
+    remaining: list[Violation] = field(default_factory=list)
+    source: Source | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.applied > 0
+
+
+def fix_source(
+    source: Source, config: Config, path: Path | None = None, rules: Sequence[Rule] | None = None
+) -> FixResult:
+    """Fix ``source`` until nothing more changes, then prove the result safe.
+
+    Raises FixRefused when the result fails a check of SPEC §5; nothing may then be written.
+    """
+    if rules is None:
+        rules = select_rules(config)
+    unsafe = config.unsafe_fixes
+    original = build(source)
+    current_doc = original
+    violations = run_rules(current_doc, rules, config, path)
+    text = source.text
+    applied = 0
+    changes: list[ContentChange] = []
+    for _ in range(MAX_PASSES):
+        new_text, count, pass_changes = _one_pass(text, violations, unsafe)
+        if not count:
+            break
+        applied += count
+        changes.extend(pass_changes)
+        text = new_text
+        current_doc = _parse_fixed(source, text)
+        violations = run_rules(current_doc, rules, config, path)
+    else:
+        if any(_fixable(v, unsafe) for v in violations):
+            raise FixRefused(f"fixes did not settle after {MAX_PASSES} passes")
+    if not applied:
+        return FixResult(source.text, 0, violations, source)
+    # Check (2): one more pass changes nothing.
+    if any(_fixable(v, unsafe) for v in violations):
+        leftover = next(v for v in violations if _fixable(v, unsafe))
+        raise FixRefused(f"a further pass would still change the text ({leftover.code})")
+    # Check (3): nothing was lost.
+    lost = missing_content(original, current_doc, changes)
+    if lost:
+        kind, value = lost
+        raise FixRefused(f"the fix would lose {kind} {value!r}")
+    return FixResult(text, applied, violations, current_doc.source)
+
+
+def _parse_fixed(source: Source, text: str) -> Document:
+    """Check (1): the fixed text parses."""
+    try:
+        return build(Source(text, bom=source.bom))
+    except Exception as exc:  # the parser failing on our own output is a refusal
+        raise FixRefused(f"the fixed text does not parse: {exc}") from exc
+
+
+def missing_content(
+    before: Document, after: Document, changes: Sequence[ContentChange]
+) -> tuple[str, str] | None:
+    """The first title, URL, note or image path of ``before`` that ``after`` lost."""
+    rewritten: dict[tuple[str, str], set[str | None]] = {}
+    for c in changes:
+        rewritten.setdefault((c.kind, c.old), set()).add(c.new)
+    have: Counter[tuple[str, str]] = after.inventory()
+    for (kind, value), count in before.inventory().items():
+        targets = rewritten.get((kind, value), set())
+        if None in targets:
+            continue  # removed on purpose
+        # Each occurrence must survive as itself or as a declared rewrite of itself.
+        found = have[(kind, value)] + sum(have[(kind, new)] for new in targets if new)
+        if found < count:
+            return kind, value
+    return None

@@ -1,0 +1,7 @@
+"""The built-in rules, one module per group; importing this package registers them."""
+
+from __future__ import annotations
+
+from notelint.rules.base import REGISTRY, Rule, RuleContext, register
+
+__all__ = ["REGISTRY", "Rule", "RuleContext", "register"]

@@ -1,0 +1,113 @@
+"""The rule protocol and the registry of rule classes.
+
+A rule is a small class: metadata as class attributes, a docstring that is its
+documentation (with an anti-pattern and a best-practice example), and ``check``, which
+reads the document model and yields violations, each maybe carrying a fix.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from notelint.config import Config
+from notelint.violation import Fix, Level, Violation
+
+if TYPE_CHECKING:
+    from notelint.model import Document
+    from notelint.source import Source
+
+FixKind = Literal["none", "safe", "unsafe", "safe/unsafe"]
+
+_CODE = re.compile(r"^NL\d{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_EXAMPLE = re.compile(
+    r"\*\*(?P<kind>Anti-pattern|Best practice)\*\*\s*\n+```markdown\n(?P<body>.*?)\n```",
+    re.S,
+)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may read: the document, its text, the settings, its path."""
+
+    doc: Document
+    config: Config
+    path: Path | None = None
+
+    @property
+    def source(self) -> Source:
+        return self.doc.source
+
+
+class Rule:
+    """Base of every rule; subclasses set the class attributes and ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    level: ClassVar[Level]
+    fix: ClassVar[FixKind] = "none"
+    opt_in: ClassVar[bool] = False
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        raise NotImplementedError
+
+    def violation(
+        self,
+        start: int,
+        end: int,
+        message: str,
+        fix: Fix | None = None,
+        level: Level | None = None,
+    ) -> Violation:
+        return Violation(self.code, self.name, level or self.level, message, start, end, fix)
+
+    @classmethod
+    def summary(cls) -> str:
+        doc = inspect.getdoc(cls) or ""
+        return doc.split("\n", 1)[0]
+
+    @classmethod
+    def examples(cls) -> dict[str, str]:
+        """The docstring's examples: {'Anti-pattern': text, 'Best practice': text}."""
+        doc = inspect.getdoc(cls) or ""
+        return {m["kind"]: m["body"] + "\n" for m in _EXAMPLE.finditer(doc)}
+
+
+class RuleError(Exception):
+    """A rule class is not well formed, or clashes with another one."""
+
+
+REGISTRY: dict[str, type[Rule]] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Add a rule class to the registry, checking its metadata once."""
+    validate(cls)
+    for other in REGISTRY.values():
+        if other.name == cls.name and other is not cls:
+            raise RuleError(f"rule name {cls.name!r} is used by {other.code} and {cls.code}")
+    if cls.code in REGISTRY and REGISTRY[cls.code] is not cls:
+        raise RuleError(f"rule code {cls.code} is defined twice")
+    REGISTRY[cls.code] = cls
+    return cls
+
+
+def validate(cls: type[Rule]) -> None:
+    for attr in ("code", "name", "level"):
+        if not hasattr(cls, attr):
+            raise RuleError(f"rule class {cls.__name__} has no {attr!r}")
+    if not _CODE.match(cls.code):
+        raise RuleError(f"rule code {cls.code!r} is not NL followed by three digits")
+    if not _NAME.match(cls.name):
+        raise RuleError(f"rule name {cls.name!r} is not kebab-case")
+    if cls.level not in ("error", "warning"):
+        raise RuleError(f"rule {cls.code} has level {cls.level!r}")
+    if cls.fix not in ("none", "safe", "unsafe", "safe/unsafe"):
+        raise RuleError(f"rule {cls.code} has fix {cls.fix!r}")
+    if not cls.summary():
+        raise RuleError(f"rule {cls.code} has no docstring")

@@ -1,0 +1,130 @@
+"""The text of one document: line index, offset <-> (line, column), line endings, BOM.
+
+Every offset in notelint is an index into ``Source.text``: the decoded document with its
+BOM removed and its own line endings kept (``\\r\\n`` stays two characters). Lines are
+split on ``\\r\\n``, ``\\r`` and ``\\n`` only, the same rule the parser uses, never on the
+wider set ``str.splitlines`` knows (U+2028 and friends are not line breaks in Markdown).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+BOM = "\ufeff"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class DecodeError(ValueError):
+    """The bytes of a file are not UTF-8 text notelint can check."""
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column; columns count Unicode code points."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class Source:
+    """A document's text with an index of its lines."""
+
+    text: str
+    bom: bool = False
+    line_starts: list[int] = field(init=False, repr=False)
+    line_ends: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        ends = []
+        for m in _LINE_BREAK.finditer(self.text):
+            ends.append(m.start())
+            starts.append(m.end())
+        ends.append(len(self.text))
+        self.line_starts = starts
+        self.line_ends = ends
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Source:
+        """Decode UTF-8 strictly; a BOM is remembered and removed."""
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise DecodeError(
+                f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} on line {line})"
+            ) from None
+        return cls.from_text(text)
+
+    @classmethod
+    def from_text(cls, text: str) -> Source:
+        if "\x00" in text:
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            raise DecodeError(f"contains a NUL byte on line {line} (binary file?)")
+        if text.startswith(BOM):
+            return cls(text[1:], bom=True)
+        return cls(text)
+
+    def to_text(self, text: str | None = None) -> str:
+        """Return ``text`` (default: this source) with the BOM restored."""
+        body = self.text if text is None else text
+        return BOM + body if self.bom else body
+
+    # -- lines ---------------------------------------------------------------
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def line(self, index: int) -> str:
+        """The content of 0-based line ``index``, without its line ending."""
+        return self.text[self.line_starts[index] : self.line_ends[index]]
+
+    def line_ending(self, index: int) -> str:
+        """The ending of 0-based line ``index`` ('' for the last line)."""
+        if index + 1 < len(self.line_starts):
+            return self.text[self.line_ends[index] : self.line_starts[index + 1]]
+        return ""
+
+    @property
+    def newline(self) -> str:
+        """The file's usual line ending, for text that fixes insert."""
+        crlf = self.text.count("\r\n")
+        lf = self.text.count("\n") - crlf
+        cr = self.text.count("\r") - crlf
+        if crlf > lf and crlf >= cr:
+            return "\r\n"
+        if cr > lf:
+            return "\r"
+        return "\n"
+
+    def normalized(self) -> str:
+        """The text with every line ending as ``\\n``, as the parser sees it."""
+        return _LINE_BREAK.sub("\n", self.text)
+
+    # -- offsets ---------------------------------------------------------------
+
+    def line_index(self, offset: int) -> int:
+        """The 0-based line holding ``offset`` (a line ending belongs to its line)."""
+        return bisect_right(self.line_starts, offset) - 1
+
+    def position(self, offset: int) -> Position:
+        """The 1-based position of ``offset``."""
+        index = self.line_index(offset)
+        return Position(index + 1, offset - self.line_starts[index] + 1)
+
+    def offset(self, line: int, column: int) -> int:
+        """The offset of 0-based ``line`` and 0-based ``column``."""
+        return self.line_starts[line] + column
+
+    def line_span(self, index: int) -> tuple[int, int]:
+        """The offsets of 0-based line ``index``'s content, without its ending."""
+        return self.line_starts[index], self.line_ends[index]
+
+    def full_line_span(self, index: int) -> tuple[int, int]:
+        """The offsets of 0-based line ``index`` including its ending."""
+        end = self.line_starts[index + 1] if index + 1 < len(self.line_starts) else len(self.text)
+        return self.line_starts[index], end

@@ -1,0 +1,70 @@
+"""What a rule reports: violations, and fixes as edits of the original text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["error", "warning"]
+Applicability = Literal["safe", "unsafe"]
+# What kind of content a fix changes on purpose, for the content check (SPEC §5).
+ContentKind = Literal["title", "url", "note", "image"]
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``content``; offsets index ``Source.text``."""
+
+    start: int
+    end: int
+    content: str = ""
+
+
+@dataclass(frozen=True)
+class ContentChange:
+    """A piece of content a fix rewrites (``new``) or removes (``new is None``) on purpose."""
+
+    kind: ContentKind
+    old: str
+    new: str | None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Edits that together repair one violation."""
+
+    edits: tuple[Edit, ...]
+    applicability: Applicability = "safe"
+    changes: tuple[ContentChange, ...] = ()
+
+    @classmethod
+    def replace(
+        cls,
+        start: int,
+        end: int,
+        content: str,
+        applicability: Applicability = "safe",
+        changes: tuple[ContentChange, ...] = (),
+    ) -> Fix:
+        return cls((Edit(start, end, content),), applicability, changes)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return min(e.start for e in self.edits), max(e.end for e in self.edits)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One finding: a rule's code, the span it points at, and maybe a fix."""
+
+    code: str
+    name: str
+    level: Level
+    message: str
+    start: int
+    end: int
+    fix: Fix | None = field(default=None, compare=False)
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.code)
