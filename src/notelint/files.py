@@ -1,0 +1,152 @@
+"""Files on disk: which paths to check, reading them as text, writing fixes back safely.
+
+Every failure here is a ``FileError`` whose message is one line naming the path and the
+cause, ready to be shown as it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notelint.source import DecodeError, Source
+
+MARKDOWN_SUFFIXES = (".md",)
+
+
+class FileError(Exception):
+    """A path that cannot be checked, read or written; ``str()`` is the one-line message."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        super().__init__(f"{os.fspath(path)}: {reason}")
+        self.path = os.fspath(path)
+        self.reason = reason
+
+
+@dataclass
+class Discovery:
+    """The files found for the paths asked for, and the paths that gave nothing."""
+
+    files: list[Path] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+
+
+def is_markdown(path: Path) -> bool:
+    return path.suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def is_included(path: Path, is_dir: bool) -> bool:
+    """Decide whether a path met while walking a folder is checked (or, for a folder, entered).
+
+    This is the single place exclusion is decided, so exclude patterns and .gitignore
+    belong here. Paths named on the command line are not passed through it.
+    """
+    if path.name.startswith("."):
+        # .git, .venv, .tox, editor folders: never notes, often huge.
+        return not is_dir
+    return True
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
+    """Expand ``paths`` into the files to check, each at most once, in a stable order.
+
+    A file named directly is checked whatever its suffix; a folder yields every
+    Markdown file below it, sorted, without entering hidden or symlinked folders.
+    """
+    found = Discovery()
+    seen: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError as exc:
+            found.errors.append(FileError(path, exc.strerror or str(exc)))
+            continue
+        if is_dir:
+            files = _walk(path, found.errors)
+            if not files:
+                found.errors.append(FileError(path, "no Markdown files found"))
+        else:
+            files = [path]
+        for file in files:
+            key = os.path.normcase(os.path.realpath(file))
+            if key not in seen:
+                seen.add(key)
+                found.files.append(file)
+    return found
+
+
+def _walk(root: Path, errors: list[FileError]) -> list[Path]:
+    def on_error(exc: OSError) -> None:
+        errors.append(FileError(exc.filename or root, exc.strerror or str(exc)))
+
+    files: list[Path] = []
+    # os.walk with followlinks=False lists a symlinked folder but never enters it, so a
+    # link loop cannot make the walk run forever.
+    for folder, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+        base = Path(folder)
+        dirnames[:] = [d for d in dirnames if is_included(base / d, is_dir=True)]
+        for name in filenames:
+            path = base / name
+            if is_markdown(path) and is_included(path, is_dir=False):
+                files.append(path)
+    files.sort(key=lambda p: p.parts)
+    return files
+
+
+def read_source(path: str | os.PathLike[str]) -> Source:
+    """Read and decode one file; raise FileError when it cannot be read as UTF-8 text."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise FileError(path, exc.strerror or str(exc)) from None
+    return decode(path, data)
+
+
+def decode(path: str | os.PathLike[str], data: bytes) -> Source:
+    """Decode the bytes of ``path``; raise FileError naming it when they are not text."""
+    try:
+        return Source.from_bytes(data)
+    except DecodeError as exc:
+        raise FileError(path, str(exc)) from None
+
+
+def write_source(path: str | os.PathLike[str], source: Source, text: str) -> bool:
+    """Write ``text`` over the file ``source`` was read from, atomically.
+
+    The BOM of ``source`` is restored and the file keeps its mode. Nothing is written
+    when ``text`` equals the source text. Return whether the file was written.
+    """
+    if text == source.text:
+        return False
+    data = source.to_text(text).encode("utf-8")
+    # Write through a symlink to the file it points at, rather than replacing the link.
+    target = Path(os.path.realpath(path))
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+        _replace_atomically(target, data, mode)
+    except OSError as exc:
+        raise FileError(path, f"cannot write: {exc.strerror or exc}") from None
+    return True
+
+
+def _replace_atomically(target: Path, data: bytes, mode: int) -> None:
+    # The temporary file must be in the same folder: os.replace is only atomic
+    # within one file system.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
