@@ -68,7 +68,9 @@ def select_rules(config: Config) -> list[Rule]:
     chosen = []
     for code in sorted(REGISTRY):
         rule = REGISTRY[code]
-        wanted = max((_matches(s, rule) for s in (*config.select, *config.extend_select)), default=0)
+        wanted = max(
+            (_matches(s, rule) for s in (*config.select, *config.extend_select)), default=0
+        )
         if rule.opt_in and wanted < 100:
             continue
         unwanted = max((_matches(s, rule) for s in config.ignore), default=0)
@@ -77,7 +79,9 @@ def select_rules(config: Config) -> list[Rule]:
     return chosen
 
 
-def run_rules(doc: Document, rules: Sequence[Rule], config: Config, path: Path | None) -> list[Violation]:
+def run_rules(
+    doc: Document, rules: Sequence[Rule], config: Config, path: Path | None
+) -> list[Violation]:
     ctx = RuleContext(doc, config, path)
     found: list[Violation] = []
     for rule in rules:
@@ -127,9 +131,16 @@ def _one_pass(
             continue
         assert v.fix is not None
         # Two fixes clash when their spans overlap or touch at an insertion point.
-        if any(e.start < b and a < e.end or e.start == e.end and a <= e.start <= b
-               or a == b and e.start <= a <= e.end
-               for e in v.fix.edits for a, b in spans):
+        if any(
+            e.start < b
+            and a < e.end
+            or e.start == e.end
+            and a <= e.start <= b
+            or a == b
+            and e.start <= a <= e.end
+            for e in v.fix.edits
+            for a, b in spans
+        ):
             continue
         taken.extend(v.fix.edits)
         spans.extend((e.start, e.end) for e in v.fix.edits)

@@ -1,0 +1,234 @@
+"""The position layer, checked against the source text itself.
+
+Two oracles: (1) on real documents every node's span holds what the node claims (a
+heading starts with ``#``, a link's text is ``[...](...)``, inline HTML is its raw
+text); (2) generated nested documents record where they wrote every construct, and the
+parser must find each one at exactly that place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from notelint.parse import Node, parse
+from notelint.source import Source
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = sorted((SHARED / "corpus").glob("*.md")) if (SHARED / "corpus").is_dir() else []
+EXAMPLE = SHARED / "example" / "paper-notes.md"
+MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
+
+
+def all_nodes(nodes: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for top in nodes:
+        for node in top.walk():
+            out.append(node)
+            out.extend(node.inlines)
+    return out
+
+
+def check_claims(source: Source) -> int:
+    """Assert every node's span holds what it claims; return how many were checked."""
+    text = source.text
+    checked = 0
+    for node in all_nodes(parse(source)):
+        assert 0 <= node.start <= node.end <= len(text), node
+        assert source.line_index(node.start) == node.line, node
+        assert node.line <= node.end_line < source.line_count, node
+        span = text[node.start : node.end]
+        tok = node.token
+        kind = node.type
+        if kind == "heading" and tok.get("style") == "atx":
+            assert span.startswith("#" * tok["attrs"]["level"]), span
+        elif kind == "list_item":
+            assert MARKER.match(span), span
+        elif kind == "block_html":
+            assert span.startswith("<"), span
+        elif kind in ("paragraph", "block_text") or kind == "heading":
+            first = tok["text"].lstrip(" \t\f\n").split("\n", 1)[0].rstrip()
+            assert (
+                source.line(node.line)[node.start - source.line_starts[node.line] :]
+                .rstrip()
+                .startswith(first.strip())
+            ), (span, first)
+        elif kind == "link" and span.startswith("<"):  # an autolink
+            assert span.endswith(">") and tok["attrs"]["url"].endswith(span[-2]), span
+        elif kind == "link":
+            assert span.startswith("[") and span.endswith((")", "]")), span
+        elif kind == "image":
+            assert span.startswith("![") and span.endswith((")", "]")), span
+        elif kind == "inline_html":
+            lines = [ln.lstrip(" \t>") for ln in re.split(r"\r\n|\r|\n", span)]
+            raw = [ln.lstrip(" \t>") for ln in tok["raw"].split("\n")]
+            assert lines == raw, (span, tok["raw"])
+        elif kind == "codespan":
+            assert span.startswith("`") and span.endswith("`"), span
+        checked += 1
+    return checked
+
+
+@pytest.mark.skipif(not CORPUS, reason="the shared corpus is not present")
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name[:40])
+def test_spans_hold_what_nodes_claim_on_the_corpus(path: Path) -> None:
+    assert check_claims(Source.from_bytes(path.read_bytes())) > 0
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="the shared example is not present")
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_example_positions_survive_line_endings_and_bom(newline: str) -> None:
+    text = EXAMPLE.read_text("utf-8").replace("\n", newline)
+    plain = parse(Source.from_text(text))
+    with_bom = Source.from_text("\ufeff" + text)
+    assert with_bom.bom
+    bom_nodes = parse(with_bom)
+    assert [(n.type, n.start, n.end) for n in all_nodes(plain)] == [
+        (n.type, n.start, n.end) for n in all_nodes(bom_nodes)
+    ]
+    check_claims(with_bom)
+
+
+def test_known_positions_of_the_notes_shape() -> None:
+    text = (
+        "# Paper\n\n### 2023\n\n- Title one\n  - ICLR [[code]](https://github.com/a/b)\n"
+        "  - <details>\n    <summary>notes</summary>\n    1. a  <br>\n    </details>\n"
+    )
+    source = Source(text)
+    nodes = all_nodes(parse(source))
+    got = [(n.type, source.position(n.start).line, source.position(n.start).column) for n in nodes]
+    assert ("heading", 3, 1) in got
+    assert ("list_item", 5, 1) in got
+    assert ("list_item", 6, 3) in got
+    assert ("link", 6, 10) in got
+    assert ("block_html", 7, 5) in got
+    html = next(n for n in nodes if n.type == "block_html")
+    assert html.end_line == 9  # 0-based: the </details> line
+
+
+# -- generated documents with recorded positions ---------------------------------------
+
+
+@dataclass
+class Doc:
+    lines: list[str] = field(default_factory=list)
+    # (type, line, column, text) of every construct written
+    marks: list[tuple[str, int, int, str]] = field(default_factory=list)
+
+
+words = st.sampled_from(["alpha", "beta", "模型", "训练", "gamma", "delta", "注意力", "x"])
+
+
+@st.composite
+def inline_piece(draw: st.DrawFn, n: int) -> tuple[str, str | None]:
+    kind = draw(st.sampled_from(["word", "link", "code_link", "image", "html", "code"]))
+    if kind == "word":
+        return draw(words), None
+    if kind == "link":
+        return f"[{draw(words)}](https://e.org/{n})", "link"
+    if kind == "code_link":
+        return f"[[code]](https://github.com/o/r{n})", "link"
+    if kind == "image":
+        return f"![{draw(words)}](assets/{n}.png)", "image"
+    if kind == "html":
+        return f'<img src="a/{n}.png" />', "inline_html"
+    return f"`c{n}`", "codespan"
+
+
+@st.composite
+def text_line(draw: st.DrawFn) -> tuple[str, list[tuple[str, int, str]]]:
+    parts = [draw(words)]
+    marks: list[tuple[str, int, str]] = []
+    for _ in range(draw(st.integers(0, 4))):
+        piece, kind = draw(inline_piece(draw(st.integers(0, 10**6))))
+        col = sum(len(p) for p in parts) + len(parts)  # parts joined by one space
+        parts.append(piece)
+        if kind:
+            marks.append((kind, col, piece))
+    return " ".join(parts), marks
+
+
+def render(draw: st.DrawFn, depth: int) -> Doc:
+    """A block sequence; each block's lines carry columns relative to the block."""
+    doc = Doc()
+    for index in range(draw(st.integers(1, 3))):
+        if index:
+            doc.lines.append("")
+        kind = draw(
+            st.sampled_from(
+                ["para", "heading", "list", "quote", "fence"] if depth < 4 else ["para", "heading"]
+            )
+        )
+        row = len(doc.lines)
+        if kind == "para":
+            for i in range(draw(st.integers(1, 3))):
+                line, marks = draw(text_line())
+                doc.lines.append(line)
+                doc.marks.extend((k, row + i, c, t) for k, c, t in marks)
+        elif kind == "heading":
+            hashes = "#" * draw(st.integers(1, 6))
+            line, marks = draw(text_line())
+            doc.lines.append(f"{hashes} {line}")
+            doc.marks.append(("heading", row, 0, hashes))
+            doc.marks.extend((k, row, c + len(hashes) + 1, t) for k, c, t in marks)
+        elif kind == "fence":
+            doc.lines.extend(["```", "[not](a link)", "```"])
+        elif kind == "list":
+            marker = draw(st.sampled_from(["-", "*", "+", "1.", "1)"]))
+            gap = " " * draw(st.integers(1, 4))
+            for _ in range(draw(st.integers(1, 3))):
+                inner = render(draw, depth + 1)
+                if inner.lines[0].startswith(("#", "```", ">")) or not inner.lines[0]:
+                    inner.lines.insert(0, "item")
+                    inner.marks = [(k, r + 1, c, t) for k, r, c, t in inner.marks]
+                start = len(doc.lines)
+                doc.marks.append(("list_item", start, 0, marker))
+                width = len(marker) + len(gap)
+                for i, line in enumerate(inner.lines):
+                    prefix = marker + gap if i == 0 else (" " * width if line else "")
+                    doc.lines.append(prefix + line)
+                doc.marks.extend((k, start + r, c + width, t) for k, r, c, t in inner.marks)
+            doc.lines.append("")
+        else:
+            inner = render(draw, depth + 1)
+            start = len(doc.lines)
+            for line in inner.lines:
+                doc.lines.append("> " + line if line else ">")
+            doc.marks.extend((k, start + r, c + 2, t) for k, r, c, t in inner.marks)
+            doc.lines.append("")
+    return doc
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> tuple[str, list[tuple[str, int, int, str]]]:
+    doc = render(draw, 0)
+    lines, marks = list(doc.lines), list(doc.marks)
+    if draw(st.booleans()):  # some leading 4-space runs become tabs
+        shift: dict[int, int] = {}
+        for i, line in enumerate(lines):
+            if line.startswith("    ") and draw(st.booleans()):
+                lines[i] = "\t" + line[4:]
+                shift[i] = 3
+        marks = [(k, r, c - shift.get(r, 0), t) for k, r, c, t in marks]
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return newline.join(lines) + newline, marks
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_generated_documents_put_every_construct_where_it_was_written(
+    case: tuple[str, list[tuple[str, int, int, str]]],
+) -> None:
+    text, marks = case
+    source = Source(text)
+    found = {(n.type, n.start): text[n.start : n.end] for n in all_nodes(parse(source))}
+    for kind, row, col, written in marks:
+        start = source.offset(row, col)
+        assert (kind, start) in found, (kind, row, col, written, text)
+        if kind in ("link", "image", "inline_html", "codespan"):
+            assert found[(kind, start)] == written
