@@ -1,20 +1,546 @@
-"""The notes structure (stub; replaced by the full model)."""
+"""The notes structure of a document (SPEC §1), computed once per file; rules only read it.
+
+Everything here is recognised from the parse, not from fixed line layouts: year headings
+(and the malformed ones a reader would take for year headings), year sections and
+groups, entries with their title, meta lines, code links and notes blocks, every link
+and image with exact spans, and link sections.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
+import regex
+
+from notelint.notes import (
+    DETAILS_OPEN,
+    HtmlImage,
+    NotesBlock,
+    images_in,
+    scan_notes_block,
+)
+from notelint.parse import Node, parse
 from notelint.source import Source
 
+_WS = regex.compile(r"\s+")
+# Heading text a reader takes for a year, and what is wrong with it if anything.
+_YEAR_FORMS: list[tuple[regex.Pattern[str], str]] = [
+    (regex.compile(r"^(\d{4})$"), ""),
+    (regex.compile(r"^(\d{4})\s*年$"), "has a suffix after the year"),
+    (regex.compile(r"^[\[【(（](\d{4})[\]】)）]$"), "wraps the year in brackets"),
+    (regex.compile(r"^(?:\*\*|__)(\d{4})(?:\*\*|__)$"), "is bold inside the heading"),
+]
+_BOLD_YEAR = regex.compile(r"^[ ]{0,3}(?:\*\*|__)(\d{4})(?:\*\*|__)[ \t]*$")
+_NOSPACE_YEAR = regex.compile(r"^[ ]{0,3}(#{1,6})(\d{4})[ \t]*$")
+_CANONICAL = regex.compile(r"^(#{1,6}) (\d{4})$")
+# `[[code]] (url)`: reads as a link but renders as text.
+SPACED_CODE_LINK = regex.compile(r"\[\[\s*code\s*\]\][ \t]+\((?P<url>[^)\s]*)\)", regex.I)
+_CODE_WORD = regex.compile(r"^\[?\s*code\s*\]?$", regex.I)
+_VENUE_LIKE = regex.compile(r"^[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,4}$")
 
-@dataclass
+
+def normalize_space(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass(eq=False)
+class Heading:
+    """A heading, or a line written as a year heading that Markdown does not make one."""
+
+    node: Node | None
+    level: int | None  # None for a bold line such as **2023**
+    text: str
+    line: int
+    start: int
+    end: int
+    year: int | None = None
+    problem: str = ""  # what is wrong with a year heading's form, "" when nothing
+
+
+@dataclass(eq=False)
+class Link:
+    """A link, image or autolink with the spans of its text and destination."""
+
+    node: Node
+    kind: str  # "link", "image" or "autolink"
+    text: str
+    text_start: int
+    text_end: int
+    url: str
+    url_start: int | None  # None: the URL comes from a reference definition
+    url_end: int | None
+
+    @property
+    def start(self) -> int:
+        return self.node.start
+
+    @property
+    def end(self) -> int:
+        return self.node.end
+
+    @property
+    def is_code(self) -> bool:
+        """Whether the link text says "code" (in any of the ways people write it)."""
+        return self.kind == "link" and bool(_CODE_WORD.match(self.text.strip()))
+
+
+@dataclass(eq=False)
+class MetaLine:
+    """A child item of an entry holding the venue and links: ``- ICLR [[code]](url)``."""
+
+    item: Node
+    line: int
+    start: int
+    end: int
+    text: str
+    links: list[Link]
+    venue: str | None
+    venue_start: int
+    venue_end: int
+
+
+@dataclass(eq=False)
+class Entry:
+    """A top-level list item inside a year section: one paper."""
+
+    item: Node
+    title: str
+    title_start: int
+    title_end: int
+    section: YearSection | None
+    meta: list[MetaLine] = field(default_factory=list)
+    notes: list[NotesBlock] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def line(self) -> int:
+        return self.item.line
+
+    @property
+    def code_links(self) -> list[Link]:
+        return [link for link in self.links if link.is_code]
+
+    @property
+    def looks_like_paper(self) -> bool:
+        return bool(self.meta or self.notes)
+
+
+@dataclass(eq=False)
+class YearSection:
+    heading: Heading
+    year: int
+    end_line: int  # exclusive
+    group: YearGroup
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class YearGroup:
+    """Year headings sharing the nearest enclosing heading that is not a year."""
+
+    parent: Heading | None
+    sections: list[YearSection] = field(default_factory=list)
+    preamble: list[Entry] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class LinkSection:
+    """A section whose body is a list of ``[title](url)`` items."""
+
+    heading: Heading
+    items: list[Node]
+
+
+@dataclass(eq=False)
 class Document:
     source: Source
+    nodes: list[Node]
+    headings: list[Heading] = field(default_factory=list)
+    groups: list[YearGroup] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    images: list[HtmlImage] = field(default_factory=list)
+    link_sections: list[LinkSection] = field(default_factory=list)
+
+    @property
+    def year_headings(self) -> list[Heading]:
+        return [h for h in self.headings if h.year is not None]
+
+    @property
+    def sections(self) -> list[YearSection]:
+        return [s for g in self.groups for s in g.sections]
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for s in self.sections for e in s.entries]
+
+    @property
+    def notes_blocks(self) -> list[NotesBlock]:
+        return [b for e in self.entries for b in e.notes]
+
+    @cached_property
+    def html_lines(self) -> frozenset[int]:
+        """Lines inside raw-HTML blocks."""
+        lines: set[int] = set()
+        for top in self.nodes:
+            for node in top.walk():
+                if node.type == "block_html":
+                    lines.update(range(node.line, node.end_line + 1))
+        return frozenset(lines)
 
     def inventory(self) -> Counter[tuple[str, str]]:
-        return Counter()
+        """The content a fix must never lose: titles, link URLs, notes, image paths."""
+        have: Counter[tuple[str, str]] = Counter()
+        for entry in self.entries:
+            if entry.title.strip():
+                have[("title", normalize_space(entry.title))] += 1
+            for block in entry.notes:
+                for note in block.notes:
+                    if note.text.strip():
+                        have[("note", normalize_space(note.text))] += 1
+        for link in self.links:
+            if link.url and link.kind != "image":
+                have[("url", link.url)] += 1
+        for image in self.images:
+            if image.src:
+                have[("image", image.src)] += 1
+        return have
 
 
 def build(source: Source) -> Document:
-    return Document(source)
+    """Parse ``source`` and recognise its notes structure."""
+    doc = Document(source, parse(source))
+    for top in doc.nodes:
+        for node in top.walk():
+            for inline in node.inlines:
+                if inline.type in ("link", "image"):
+                    doc.links.append(_link(source, inline))
+            if node.type == "block_html":
+                doc.images.extend(images_in(source, node.start, node.end))
+            for inline in node.inlines:
+                if inline.type == "inline_html":
+                    doc.images.extend(images_in(source, inline.start, inline.end))
+    doc.images.extend(_markdown_image(link) for link in doc.links if link.kind == "image")
+    doc.images.sort(key=lambda i: i.start)
+    doc.headings = _headings(doc)
+    doc.groups = _year_groups(doc)
+    doc.link_sections = _link_sections(doc)
+    return doc
+
+
+# -- links ----------------------------------------------------------------------------
+
+
+def _link(source: Source, node: Node) -> Link:
+    span = source.text[node.start : node.end]
+    if span.startswith("<"):
+        url = span[1:-1]
+        return Link(
+            node, "autolink", url, node.start + 1, node.end - 1, url, node.start + 1, node.end - 1
+        )
+    kind = "image" if span.startswith("!") else "link"
+    open_at = 1 if kind == "link" else 2
+    close = _closing_bracket(span, open_at)
+    text_start, text_end = node.start + open_at, node.start + close
+    text = span[open_at:close]
+    rest = span[close + 1 :]
+    if rest.startswith("(") and span.endswith(")"):
+        inner = rest[1:-1]
+        lead = len(inner) - len(inner.lstrip())
+        body = inner[lead:]
+        if body.startswith("<"):
+            stop = body.find(">")
+            url, skip = body[1:stop], 1
+        else:
+            url = regex.split(r"\s", body, maxsplit=1)[0]
+            skip = 0
+        url_start = node.start + close + 2 + lead + skip
+        return Link(node, kind, text, text_start, text_end, url, url_start, url_start + len(url))
+    url = str(node.attrs.get("url", ""))
+    return Link(node, kind, text, text_start, text_end, url, None, None)
+
+
+def _closing_bracket(span: str, start: int) -> int:
+    depth = 0
+    i = start
+    while i < len(span):
+        c = span[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return len(span)
+
+
+def _markdown_image(link: Link) -> HtmlImage:
+    start = link.url_start if link.url_start is not None else link.start
+    end = link.url_end if link.url_end is not None else link.start
+    return HtmlImage(
+        link.start,
+        link.end,
+        link.url,
+        start,
+        end,
+        bool(link.text.strip()),
+        markdown=True,
+        line=link.node.line,
+    )
+
+
+# -- headings and years -----------------------------------------------------------------
+
+
+def _headings(doc: Document) -> list[Heading]:
+    source = doc.source
+    found: list[Heading] = []
+    for node in doc.nodes:
+        line_text = source.line(node.line)
+        end = source.line_ends[node.line]
+        if node.type == "heading":
+            text = str(node.token.get("text", "")).strip()
+            heading = Heading(node, node.attrs["level"], text, node.line, node.start, end)
+            if node.token.get("style") == "atx":
+                _classify_year(heading, line_text)
+            found.append(heading)
+        elif node.type == "paragraph" and node.line == node.end_line:
+            bold = _BOLD_YEAR.match(line_text)
+            nospace = _NOSPACE_YEAR.match(line_text)
+            if bold:
+                found.append(
+                    Heading(
+                        node,
+                        None,
+                        bold.group(1),
+                        node.line,
+                        node.start,
+                        end,
+                        int(bold.group(1)),
+                        "is bold text, not a heading",
+                    )
+                )
+            elif nospace:
+                found.append(
+                    Heading(
+                        node,
+                        len(nospace.group(1)),
+                        nospace.group(2),
+                        node.line,
+                        node.start,
+                        end,
+                        int(nospace.group(2)),
+                        "has no space after '#', so it is not a heading",
+                    )
+                )
+    return found
+
+
+def _classify_year(heading: Heading, line: str) -> None:
+    for pattern, problem in _YEAR_FORMS:
+        m = pattern.match(heading.text)
+        if m:
+            heading.year = int(m.group(1))
+            if not problem and not _CANONICAL.match(line):
+                problem = "has extra spaces or closing '#'s"
+            heading.problem = problem
+            return
+
+
+def _year_groups(doc: Document) -> list[YearGroup]:
+    groups: dict[int, YearGroup] = {}
+    order: list[YearGroup] = []
+    stack: list[Heading] = []  # enclosing headings that are not years
+    years: list[tuple[Heading, YearGroup]] = []
+    for heading in doc.headings:
+        if heading.year is None:
+            while stack and (stack[-1].level or 0) >= (heading.level or 0):
+                stack.pop()
+            stack.append(heading)
+            continue
+        if heading.level is not None:
+            while stack and (stack[-1].level or 0) >= heading.level:
+                stack.pop()
+        parent = stack[-1] if stack else None
+        key = id(parent)
+        if key not in groups:
+            groups[key] = YearGroup(parent)
+            order.append(groups[key])
+        years.append((heading, groups[key]))
+    for heading, group in years:
+        assert heading.year is not None
+        group.sections.append(YearSection(heading, heading.year, _section_end(doc, heading), group))
+    entries_by_line = _top_level_items(doc)
+    for group in order:
+        for section in group.sections:
+            section.entries = [
+                _entry(doc, item, section)
+                for item in entries_by_line
+                if section.heading.line < item.line < section.end_line
+            ]
+        first = group.sections[0].heading.line
+        start = group.parent.line if group.parent else -1
+        group.preamble = [
+            _entry(doc, item, None) for item in entries_by_line if start < item.line < first
+        ]
+    return order
+
+
+def _section_end(doc: Document, heading: Heading) -> int:
+    """The line after a year section: the next year, or a heading at the same or a higher level.
+
+    A bold year line has no level; any heading ends its section.
+    """
+    for other in doc.headings:
+        if other.line <= heading.line:
+            continue
+        if other.year is not None:
+            return other.line
+        if heading.level is None or (other.level or 0) <= heading.level:
+            return other.line
+    return doc.source.line_count
+
+
+def _top_level_items(doc: Document) -> list[Node]:
+    return [item for node in doc.nodes if node.type == "list" for item in node.children]
+
+
+# -- entries -------------------------------------------------------------------------------
+
+
+def _entry(doc: Document, item: Node, section: YearSection | None) -> Entry:
+    source = doc.source
+    first = item.children[0] if item.children else None
+    line_end = source.line_ends[item.line]
+    if first is not None and first.line == item.line and first.type in ("paragraph", "block_text"):
+        raw = source.text[first.start : line_end]
+        title = raw.rstrip()
+        entry = Entry(item, title, first.start, first.start + len(title), section)
+    else:
+        marker_end = item.start + 1
+        entry = Entry(item, "", marker_end, marker_end, section)
+    entry.links = [
+        link
+        for link in doc.links
+        if item.start <= link.start and link.end <= _item_end(source, item) and link.kind != "image"
+    ]
+    for child in item.children:
+        if child.type != "list":
+            continue
+        for sub in child.children:
+            meta = _meta_line(doc, sub)
+            if meta is not None:
+                entry.meta.append(meta)
+    entry.notes = _notes_blocks(doc, item)
+    return entry
+
+
+def _item_end(source: Source, item: Node) -> int:
+    return source.line_ends[item.end_line]
+
+
+def _meta_line(doc: Document, sub: Node) -> MetaLine | None:
+    source = doc.source
+    if not sub.children or sub.children[0].line != sub.line:
+        return None
+    first = sub.children[0]
+    if first.type not in ("paragraph", "block_text"):
+        return None
+    line_end = source.line_ends[sub.line]
+    text = source.text[first.start : line_end]
+    if DETAILS_OPEN.search(text):
+        return None
+    links = [
+        link for link in doc.links if first.start <= link.start < line_end and link.kind == "link"
+    ]
+    stripped = text.strip()
+    spaced = SPACED_CODE_LINK.search(text)
+    if not links and not spaced and not _VENUE_LIKE.match(stripped):
+        return None
+    cut = min(
+        [link.start for link in links]
+        + ([first.start + spaced.start()] if spaced else [])
+        + [line_end]
+    )
+    # A code link wrapped in brackets, `[[code](u)]`, starts one character earlier.
+    if cut > first.start and source.text[cut - 1] == "[":
+        cut -= 1
+    label = source.text[first.start : cut]
+    venue = label.strip()
+    venue_start = first.start + (len(label) - len(label.lstrip()))
+    if not venue or not _VENUE_LIKE.match(venue):
+        venue = None
+    return MetaLine(
+        sub,
+        sub.line,
+        first.start,
+        line_end,
+        text,
+        links,
+        venue,
+        venue_start,
+        venue_start + len(venue or ""),
+    )
+
+
+def _notes_blocks(doc: Document, item: Node) -> list[NotesBlock]:
+    source = doc.source
+    candidates: set[int] = set()
+    for node in item.walk():
+        if node.type == "block_html" and DETAILS_OPEN.match(source.text, node.start):
+            candidates.add(node.line)
+        for inline in node.inlines:
+            if inline.type == "inline_html" and DETAILS_OPEN.match(inline.token["raw"]):
+                candidates.add(inline.line)
+    blocks: list[NotesBlock] = []
+    for line in sorted(candidates):
+        if blocks and line <= blocks[-1].last_line:
+            continue
+        blocks.append(scan_notes_block(source, line, item.end_line))
+    return blocks
+
+
+# -- link sections ---------------------------------------------------------------------------
+
+
+def _link_sections(doc: Document) -> list[LinkSection]:
+    found: list[LinkSection] = []
+    headings = [h for h in doc.headings if h.node is not None and h.node.type == "heading"]
+    years = {h.line for h in doc.year_headings}
+    for index, heading in enumerate(headings):
+        if heading.year is not None:
+            continue
+        end = doc.source.line_count
+        for other in headings[index + 1 :]:
+            if (other.level or 0) <= (heading.level or 0):
+                end = other.line
+                break
+        body = [n for n in doc.nodes if heading.line < n.line < end]
+        if not body or any(n.type not in ("list", "heading") for n in body):
+            continue
+        if any(heading.line < y < end for y in years):
+            continue
+        if any(n.type == "heading" for n in body):
+            continue
+        items = [item for n in body for item in n.children]
+        simple = sum(1 for item in items if _is_link_item(doc, item))
+        if items and simple * 2 > len(items):
+            found.append(LinkSection(heading, items))
+    return found
+
+
+def _is_link_item(doc: Document, item: Node) -> bool:
+    if len(item.children) != 1 or item.children[0].type not in ("block_text", "paragraph"):
+        return False
+    block = item.children[0]
+    links = [i for i in block.inlines if i.type == "link"]
+    return (
+        len(links) == 1
+        and doc.source.text[block.start : block.end].strip()
+        == doc.source.text[links[0].start : links[0].end]
+    )

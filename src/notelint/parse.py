@@ -216,7 +216,7 @@ class _Converter:
         self.source = source
         self.inline = inline
         self.env = env
-        self.line_len = [e - s for s, e in zip(source.line_starts, source.line_ends)]
+        self.line_len = [e - s for s, e in zip(source.line_starts, source.line_ends, strict=True)]
         self.last_line = len(self.line_len) - 1
 
     def root(self, state: Any, offset: int) -> tuple[int, int]:

@@ -1,0 +1,205 @@
+"""Scan raw HTML that the parser leaves as text: notes blocks and ``<img>`` tags.
+
+Inside a ``<details>`` block GitHub renders no Markdown, so the parser hands its lines
+over as raw text (and splits the block at blank lines). This module reads those source
+lines itself and finds the summary, the numbered notes with their ``<br>`` and the
+images, each with exact offsets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from notelint.source import Source
+
+IMG_TAG = regex.compile(r"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", regex.I)
+_SRC_ATTR = regex.compile(
+    r"""(?<=\s)src\s*=\s*(?:"(?P<v>[^"]*)"|'(?P<v>[^']*)'|(?P<v>[^\s"'=<>`]+))""",
+    regex.I,
+)
+_ALT_ATTR = regex.compile(r"(?<=\s)alt(?:\s*=|\s|/?>)", regex.I)
+DETAILS_OPEN = regex.compile(r"<details\b[^>]*>", regex.I)
+DETAILS_CLOSE = regex.compile(r"</details\s*>", regex.I)
+_SUMMARY = regex.compile(r"<summary\b[^>]*>(?P<text>.*?)</summary\s*>", regex.I)
+_SUMMARY_OPEN = regex.compile(r"<summary\b", regex.I)
+# A note: a number with "." or ")" (or a bullet), its text, then maybe a break tag.
+_NOTE = regex.compile(
+    r"^(?P<indent>[ \t]*)(?:(?P<num>\d{1,4})(?P<delim>[.)])|(?P<bullet>[-*+]))"
+    r"(?P<gap>[ \t]+|$)(?P<text>.*?)(?P<brk>[ \t]*<br\s*/?>)?[ \t]*$",
+    regex.I,
+)
+BREAK = regex.compile(r"[ \t]*<br\s*/?>[ \t]*$", regex.I)
+
+
+@dataclass(eq=False)
+class HtmlImage:
+    """An ``<img>`` tag, or a Markdown image, with its source path."""
+
+    start: int
+    end: int
+    src: str | None  # None: no src attribute at all
+    src_start: int
+    src_end: int
+    has_alt: bool
+    markdown: bool = False
+    line: int = 0
+
+
+@dataclass(eq=False)
+class Note:
+    """One note line of a notes block, maybe wrapped onto continuation lines."""
+
+    line: int
+    end_line: int
+    number: int | None  # None for a bullet note
+    delimiter: str  # ".", ")" or the bullet
+    marker_start: int
+    marker_end: int
+    text: str
+    text_start: int
+    text_end: int
+    # The break at the end of the note's last line: span and text, or None.
+    break_start: int | None = None
+    break_end: int | None = None
+    break_text: str = ""
+
+
+@dataclass(eq=False)
+class Summary:
+    line: int
+    start: int
+    end: int
+    text: str
+    text_start: int
+    text_end: int
+
+
+@dataclass(eq=False)
+class NotesBlock:
+    """A ``<details>`` ... ``</details>`` block inside an entry."""
+
+    open_line: int
+    open_start: int
+    open_end: int
+    close_line: int | None  # None: never closed before the entry ends
+    close_start: int | None
+    indent: int
+    summary: Summary | None = None
+    summary_line: int | None = None  # the first line after <details>, if any
+    notes: list[Note] = field(default_factory=list)
+    images: list[HtmlImage] = field(default_factory=list)
+
+    @property
+    def last_line(self) -> int:
+        return self.close_line if self.close_line is not None else self.open_line
+
+
+def images_in(source: Source, start: int, end: int) -> list[HtmlImage]:
+    """Every ``<img>`` tag between two offsets."""
+    found = []
+    for m in IMG_TAG.finditer(source.text, start, end, timeout=5):
+        tag = m.group()
+        src = _SRC_ATTR.search(tag)
+        if src:
+            value, s, e = src.group("v"), m.start() + src.start("v"), m.start() + src.end("v")
+        else:
+            value, s, e = None, m.start(), m.start()
+        found.append(
+            HtmlImage(
+                m.start(),
+                m.end(),
+                value,
+                s,
+                e,
+                bool(_ALT_ATTR.search(tag)),
+                line=source.line_index(m.start()),
+            )
+        )
+    return found
+
+
+def scan_notes_block(source: Source, open_line: int, last_line: int) -> NotesBlock:
+    """Read a notes block from its ``<details>`` line up to ``last_line`` at most."""
+    line_start, line_end = source.line_span(open_line)
+    text = source.line(open_line)
+    m = DETAILS_OPEN.search(text)
+    assert m is not None
+    block = NotesBlock(
+        open_line, line_start + m.start(), line_start + m.end(), None, None, m.start()
+    )
+    depth = 1
+    index = open_line
+    rest_start = line_start + m.end()
+    while index <= last_line:
+        span_start = rest_start if index == open_line else source.line_starts[index]
+        span_end = source.line_ends[index]
+        segment = source.text[span_start:span_end]
+        depth += len(DETAILS_OPEN.findall(segment)) if index != open_line else 0
+        close = DETAILS_CLOSE.search(segment)
+        if close:
+            depth -= 1
+            if depth == 0:
+                block.close_line = index
+                block.close_start = span_start + close.start()
+                _read_line(source, block, index, span_start, span_start + close.start())
+                break
+        _read_line(source, block, index, span_start, span_end)
+        index += 1
+    return block
+
+
+def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: int) -> None:
+    segment = source.text[start:end]
+    if not segment.strip():
+        return
+    block.images.extend(images_in(source, start, end))
+    if _SUMMARY_OPEN.search(segment):
+        if block.summary_line is None:
+            block.summary_line = index
+        m = _SUMMARY.search(segment)
+        if m and block.summary is None:
+            block.summary = Summary(
+                index,
+                start + m.start(),
+                start + m.end(),
+                m.group("text"),
+                start + m.start("text"),
+                start + m.end("text"),
+            )
+        return
+    if block.summary_line is None and index != block.open_line:
+        block.summary_line = index
+    m = _NOTE.match(segment)
+    if m and (m.group("num") or m.group("gap")):
+        marker = "num" if m.group("num") else "bullet"
+        brk = m.group("brk")
+        block.notes.append(
+            Note(
+                index,
+                index,
+                int(m.group("num")) if m.group("num") else None,
+                m.group("delim") or m.group("bullet"),
+                start + m.start(marker),
+                start + m.end("delim" if marker == "num" else marker),
+                m.group("text"),
+                start + m.start("text"),
+                start + m.end("text"),
+                start + m.start("brk") if brk else None,
+                start + m.end("brk") if brk else None,
+                brk or "",
+            )
+        )
+        return
+    stripped = segment.strip()
+    if block.notes and not stripped.startswith("<") and index > block.notes[-1].end_line:
+        # A note wrapped onto the next line: the break belongs after the last part.
+        note = block.notes[-1]
+        brk = BREAK.search(segment)
+        note.end_line = index
+        note.text = f"{note.text} {segment[: brk.start() if brk else len(segment)].strip()}"
+        tag = brk.group().rstrip() if brk else ""
+        note.break_start = start + brk.start() if brk else None
+        note.break_end = start + brk.start() + len(tag) if brk else None
+        note.break_text = tag
