@@ -1,0 +1,209 @@
+"""Check, fix or diff a set of files and collect what happened to each.
+
+This is everything the command line does besides parsing options and printing: the
+per-file work is one function of plain arguments (``check_file``), so it can later be
+handed to a pool of worker processes unchanged.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notelint.config import Config
+from notelint.engine import FixRefused, fix_source, lint_source, select_rules
+from notelint.files import FileError, decode, discover, read_source, write_source
+from notelint.rules.base import Rule
+from notelint.source import Source
+from notelint.violation import Violation
+
+# Lines with their endings, split only where Source splits them (not on U+2028 and friends).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: str
+    # The text the violations' offsets index: the fixed text once fixes were applied.
+    source: Source | None = None
+    violations: list[Violation] = field(default_factory=list)
+    fixed: int = 0
+    # A unified diff of the fixes, in diff mode.
+    diff: str = ""
+    # For standard input in fix mode: the bytes to print (the input, when nothing applied).
+    output: bytes | None = None
+    # One line, "path: cause", when the file could not be checked, read, fixed or written.
+    error: str | None = None
+    # The traceback of an unexpected failure, for --verbose.
+    detail: str | None = None
+
+
+@dataclass
+class RunResult:
+    """What happened to every file of one run, in the order they were checked."""
+
+    files: list[FileResult] = field(default_factory=list)
+    unsafe_fixes: bool = False
+
+    def is_fixable(self, violation: Violation) -> bool:
+        """Whether ``--fix`` would apply this violation's fix under the run's settings."""
+        fix = violation.fix
+        return fix is not None and (self.unsafe_fixes or fix.applicability == "safe")
+
+    def violations(self) -> Iterable[tuple[FileResult, Violation]]:
+        for file in self.files:
+            for violation in file.violations:
+                yield file, violation
+
+    @property
+    def problems(self) -> int:
+        return sum(len(f.violations) for f in self.files)
+
+    @property
+    def fixable(self) -> int:
+        return sum(1 for _, v in self.violations() if self.is_fixable(v))
+
+    @property
+    def hidden_fixes(self) -> int:
+        """Fixes that only ``--unsafe-fixes`` would apply."""
+        if self.unsafe_fixes:
+            return 0
+        return sum(1 for _, v in self.violations() if v.fix and v.fix.applicability == "unsafe")
+
+    @property
+    def fixed(self) -> int:
+        return sum(f.fixed for f in self.files)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f.error for f in self.files if f.error]
+
+    @property
+    def has_diff(self) -> bool:
+        return any(f.diff for f in self.files)
+
+
+def run(paths: Sequence[str | Path], config: Config, *, diff: bool = False) -> RunResult:
+    """Check (or, as ``config.fix`` says, fix) every file ``paths`` name.
+
+    Raises ``SelectionError`` before touching any file when a selector is unknown.
+    """
+    rules = select_rules(config)
+    found = discover(paths)
+    result = RunResult(unsafe_fixes=config.unsafe_fixes)
+    result.files.extend(FileResult(e.path, error=str(e)) for e in found.errors)
+    result.files.extend(check_file(path, config, rules, diff=diff) for path in found.files)
+    return result
+
+
+def run_stdin(
+    data: bytes, filename: str | None, config: Config, *, diff: bool = False
+) -> RunResult:
+    """Check (or fix) text read from standard input, shown under ``filename``."""
+    rules = select_rules(config)
+    name = filename or "-"
+    path = Path(filename) if filename else None
+    fixing = config.fix and not diff
+    result = RunResult(unsafe_fixes=config.unsafe_fixes)
+    try:
+        source = decode(name, data)
+    except FileError as exc:
+        file = FileResult(name, error=str(exc))
+    else:
+        file = check_text(name, path, source, config, rules, diff=diff, write=False)
+        if fixing and file.source is not None and not file.error:
+            file.output = file.source.to_text().encode("utf-8")
+    if fixing and file.output is None:
+        file.output = data
+    result.files.append(file)
+    return result
+
+
+def check_file(path: Path, config: Config, rules: Sequence[Rule], *, diff: bool) -> FileResult:
+    """Read one file, then lint it, fix it or diff its fixes."""
+    try:
+        source = read_source(path)
+    except FileError as exc:
+        return FileResult(str(path), error=str(exc))
+    return check_text(str(path), path, source, config, rules, diff=diff, write=True)
+
+
+def check_text(
+    name: str,
+    path: Path | None,
+    source: Source,
+    config: Config,
+    rules: Sequence[Rule],
+    *,
+    diff: bool,
+    write: bool,
+) -> FileResult:
+    """Lint, fix or diff one text; in fix mode and with ``write``, write ``path``."""
+    try:
+        if diff:
+            return _diff_fixes(name, path, source, config, rules)
+        if config.fix:
+            return _fix(name, path, source, config, rules, write=write)
+        return FileResult(name, source, lint_source(source, config, path, rules))
+    except Exception as exc:  # a rule or the parser failing must not stop the other files
+        return FileResult(
+            name,
+            error=f"{name}: internal error: {type(exc).__name__}: {exc}",
+            detail=traceback.format_exc(),
+        )
+
+
+def _fix(
+    name: str,
+    path: Path | None,
+    source: Source,
+    config: Config,
+    rules: Sequence[Rule],
+    *,
+    write: bool,
+) -> FileResult:
+    try:
+        fixed = fix_source(source, config, path, rules)
+    except FixRefused as exc:
+        # The file stays as it was; its problems are still worth showing.
+        violations = lint_source(source, config, path, rules)
+        return FileResult(name, source, violations, error=f"{name}: fix refused: {exc}")
+    after = fixed.source or Source(fixed.text, bom=source.bom)
+    if write and path is not None and fixed.changed:
+        try:
+            write_source(path, source, fixed.text)
+        except FileError as exc:
+            violations = lint_source(source, config, path, rules)
+            return FileResult(name, source, violations, error=str(exc))
+    return FileResult(name, after, fixed.remaining, fixed=fixed.applied)
+
+
+def _diff_fixes(
+    name: str, path: Path | None, source: Source, config: Config, rules: Sequence[Rule]
+) -> FileResult:
+    try:
+        fixed = fix_source(source, config.with_(fix=True), path, rules)
+    except FixRefused as exc:
+        return FileResult(name, source, error=f"{name}: fix refused: {exc}")
+    text = unified_diff(name, source.text, fixed.text) if fixed.changed else ""
+    return FileResult(name, source, fixed=fixed.applied if text else 0, diff=text)
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    """A unified diff of ``before`` -> ``after``, marking a missing final newline as git does."""
+    if before == after:
+        return ""
+    lines = difflib.unified_diff(_LINE.findall(before), _LINE.findall(after), name, name)
+    out = []
+    for line in lines:
+        if line.endswith(("\n", "\r")):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
