@@ -122,7 +122,7 @@ def images_in(source: Source, start: int, end: int) -> list[HtmlImage]:
 
 def scan_notes_block(source: Source, open_line: int, last_line: int) -> NotesBlock:
     """Read a notes block from its ``<details>`` line up to ``last_line`` at most."""
-    line_start, line_end = source.line_span(open_line)
+    line_start = source.line_starts[open_line]
     text = source.line(open_line)
     m = DETAILS_OPEN.search(text)
     assert m is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from notelint.rules import entries, html, notes, years
 from notelint.rules.base import REGISTRY, Rule, RuleContext, register
 
-__all__ = ["REGISTRY", "Rule", "RuleContext", "register"]
+__all__ = ["REGISTRY", "Rule", "RuleContext", "entries", "html", "notes", "register", "years"]

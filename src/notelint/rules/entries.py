@@ -1,0 +1,3 @@
+"""NL2: entries, their meta lines and links."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""NL4: images and HTML."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""NL3: notes blocks."""
+
+from __future__ import annotations
