@@ -8,6 +8,7 @@ and image with exact spans, and link sections.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -188,6 +189,15 @@ class Document:
                 if node.type == "block_html":
                     lines.update(range(node.line, node.end_line + 1))
         return frozenset(lines)
+
+    @cached_property
+    def _links_by_node(self) -> dict[int, Link]:
+        return {id(link.node): link for link in self.links}
+
+    def links_in(self, node: Node) -> list[Link]:
+        """The links and images of one block node (not of its children)."""
+        by_node = self._links_by_node
+        return [by_node[id(i)] for i in node.inlines if id(i) in by_node]
 
     def inventory(self) -> Counter[tuple[str, str]]:
         """The content a fix must never lose: titles, link URLs, notes, image paths."""
@@ -372,33 +382,35 @@ def _year_groups(doc: Document) -> list[YearGroup]:
             groups[key] = YearGroup(parent)
             order.append(groups[key])
         years.append((heading, groups[key]))
+    heading_lines = [h.line for h in doc.headings]
     for heading, group in years:
         assert heading.year is not None
-        group.sections.append(YearSection(heading, heading.year, _section_end(doc, heading), group))
-    entries_by_line = _top_level_items(doc)
+        group.sections.append(YearSection(heading, heading.year, _section_end(doc, heading, heading_lines), group))
+    items = _top_level_items(doc)
+    lines = [item.line for item in items]
+
+    def between(low: int, high: int) -> list[Node]:
+        return items[bisect_right(lines, low) : bisect_left(lines, high)]
+
     for group in order:
         for section in group.sections:
             section.entries = [
                 _entry(doc, item, section)
-                for item in entries_by_line
-                if section.heading.line < item.line < section.end_line
+                for item in between(section.heading.line, section.end_line)
             ]
         first = group.sections[0].heading.line
         start = group.parent.line if group.parent else -1
-        group.preamble = [
-            _entry(doc, item, None) for item in entries_by_line if start < item.line < first
-        ]
+        group.preamble = [_entry(doc, item, None) for item in between(start, first)]
     return order
 
 
-def _section_end(doc: Document, heading: Heading) -> int:
+def _section_end(doc: Document, heading: Heading, heading_lines: list[int]) -> int:
     """The line after a year section: the next year, or a heading at the same or a higher level.
 
     A bold year line has no level; any heading ends its section.
     """
-    for other in doc.headings:
-        if other.line <= heading.line:
-            continue
+    after = bisect_right(heading_lines, heading.line)
+    for other in doc.headings[after:]:
         if other.year is not None:
             return other.line
         if heading.level is None or (other.level or 0) <= heading.level:
@@ -425,9 +437,7 @@ def _entry(doc: Document, item: Node, section: YearSection | None) -> Entry:
         marker_end = item.start + 1
         entry = Entry(item, "", marker_end, marker_end, section)
     entry.links = [
-        link
-        for link in doc.links
-        if item.start <= link.start and link.end <= _item_end(source, item) and link.kind != "image"
+        link for node in item.walk() for link in doc.links_in(node) if link.kind != "image"
     ]
     for child in item.children:
         if child.type != "list":
@@ -438,10 +448,6 @@ def _entry(doc: Document, item: Node, section: YearSection | None) -> Entry:
                 entry.meta.append(meta)
     entry.notes = _notes_blocks(doc, item)
     return entry
-
-
-def _item_end(source: Source, item: Node) -> int:
-    return source.line_ends[item.end_line]
 
 
 def _meta_line(doc: Document, sub: Node) -> MetaLine | None:
@@ -455,9 +461,7 @@ def _meta_line(doc: Document, sub: Node) -> MetaLine | None:
     text = source.text[first.start : line_end]
     if DETAILS_OPEN.search(text):
         return None
-    links = [
-        link for link in doc.links if first.start <= link.start < line_end and link.kind == "link"
-    ]
+    links = [link for link in doc.links_in(first) if link.kind == "link"]
     stripped = text.strip()
     spaced = SPACED_CODE_LINK.search(text)
     if not links and not spaced and not _VENUE_LIKE.match(stripped):
