@@ -385,7 +385,9 @@ def _year_groups(doc: Document) -> list[YearGroup]:
     heading_lines = [h.line for h in doc.headings]
     for heading, group in years:
         assert heading.year is not None
-        group.sections.append(YearSection(heading, heading.year, _section_end(doc, heading, heading_lines), group))
+        group.sections.append(
+            YearSection(heading, heading.year, _section_end(doc, heading, heading_lines), group)
+        )
     items = _top_level_items(doc)
     lines = [item.line for item in items]
 
