@@ -18,9 +18,12 @@ import regex
 from notelint.notes import (
     DETAILS_OPEN,
     HtmlImage,
+    HtmlTag,
     NotesBlock,
+    balanced_tags,
     images_in,
     scan_notes_block,
+    unmatched_tags,
 )
 from notelint.parse import Node, parse
 from notelint.source import Source
@@ -154,6 +157,18 @@ class LinkSection:
     items: list[Node]
 
 
+@dataclass
+class DetailsBalance:
+    """How the ``<details>`` tags of entries match, each entry judged on its own."""
+
+    unclosed: list[HtmlTag] = field(default_factory=list)  # not closed before the entry ends
+    stray: list[HtmlTag] = field(default_factory=list)  # closing tags that close nothing
+    # An unclosed tag's ``</details>`` found after its entry ended, by the opening tag's start.
+    closed_late: dict[int, HtmlTag] = field(default_factory=dict)
+    # The starts of every tag judged here: in entries, or closing late.
+    owned: set[int] = field(default_factory=set)
+
+
 @dataclass(eq=False)
 class Document:
     source: Source
@@ -198,6 +213,41 @@ class Document:
         """The links and images of one block node (not of its children)."""
         by_node = self._links_by_node
         return [by_node[id(i)] for i in node.inlines if id(i) in by_node]
+
+    @cached_property
+    def html_tags(self) -> list[HtmlTag]:
+        """``details``, ``summary``, ``p`` and ``div`` tags of raw HTML, in source order."""
+        tags: list[HtmlTag] = []
+        for top in self.nodes:
+            for node in top.walk():
+                if node.type == "block_html":
+                    tags.extend(balanced_tags(self.source, node.start, node.end))
+                for inline in node.inlines:
+                    if inline.type == "inline_html":
+                        tags.extend(balanced_tags(self.source, inline.start, inline.end))
+        return sorted(tags, key=lambda t: t.start)
+
+    @cached_property
+    def entry_details(self) -> DetailsBalance:
+        """How the ``<details>`` tags of entries match, each entry on its own."""
+        tags = [t for t in self.html_tags if t.name == "details"]
+        starts = [t.start for t in tags]
+        balance = DetailsBalance()
+        inside: set[int] = set()
+        for entry in self.entries:
+            low = bisect_left(starts, entry.item.start)
+            high = bisect_left(starts, self.source.line_ends[entry.item.end_line])
+            inside.update(range(low, high))
+            opened, closed = unmatched_tags(tags[low:high])
+            balance.unclosed.extend(opened)
+            balance.stray.extend(closed)
+        for tag in balance.unclosed:
+            at = bisect_left(starts, tag.start) + 1
+            if at < len(tags) and tags[at].closing and at not in inside:
+                balance.closed_late[tag.start] = tags[at]
+        balance.owned.update(tags[i].start for i in inside)
+        balance.owned.update(t.start for t in balance.closed_late.values())
+        return balance
 
     def inventory(self) -> Counter[tuple[str, str]]:
         """The content a fix must never lose: titles, link URLs, notes, image paths."""

@@ -8,6 +8,7 @@ images, each with exact offsets.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import regex
@@ -27,10 +28,16 @@ _SUMMARY_OPEN = regex.compile(r"<summary\b", regex.I)
 # A note: a number with "." or ")" (or a bullet), its text, then maybe a break tag.
 _NOTE = regex.compile(
     r"^(?P<indent>[ \t]*)(?:(?P<num>\d{1,4})(?P<delim>[.)])|(?P<bullet>[-*+]))"
-    r"(?P<gap>[ \t]+|$)(?P<text>.*?)(?P<brk>[ \t]*<br\s*/?>)?[ \t]*$",
+    r"(?P<gap>[ \t]+|$)(?P<text>.*?)(?P<brk>[ \t]*</?br\s*/?>)?[ \t]*$",
     regex.I,
 )
-BREAK = regex.compile(r"[ \t]*<br\s*/?>[ \t]*$", regex.I)
+# Browsers read ``</br>`` as a line break too, so it counts as one (in a form to fix).
+BREAK = regex.compile(r"[ \t]*</?br\s*/?>[ \t]*$", regex.I)
+# The tags whose balance matters in raw HTML, and comments, whose text is not HTML.
+_BALANCED_TAG = regex.compile(
+    r"<(?P<close>/)?(?P<name>details|summary|p|div)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", regex.I
+)
+_COMMENT = regex.compile(r"<!--.*?-->", regex.S)
 
 
 @dataclass(eq=False)
@@ -203,3 +210,45 @@ def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: i
         note.break_start = start + brk.start() if brk else None
         note.break_end = start + brk.start() + len(tag) if brk else None
         note.break_text = tag
+
+
+@dataclass(frozen=True)
+class HtmlTag:
+    """An opening or closing ``details``, ``summary``, ``p`` or ``div`` tag in raw HTML."""
+
+    name: str  # lower case
+    closing: bool
+    start: int
+    end: int
+
+
+def balanced_tags(source: Source, start: int, end: int) -> list[HtmlTag]:
+    """The tags between two offsets whose balance matters, outside comments.
+
+    Self-closing forms (``<p/>``) open nothing and are left out.
+    """
+    text = source.text
+    comments = [(m.start(), m.end()) for m in _COMMENT.finditer(text, start, end, timeout=5)]
+    found = []
+    for m in _BALANCED_TAG.finditer(text, start, end, timeout=5):
+        at = bisect_right(comments, (m.start(), end)) - 1
+        if (at >= 0 and m.start() < comments[at][1]) or m.group().endswith("/>"):
+            continue
+        found.append(HtmlTag(m.group("name").lower(), bool(m.group("close")), m.start(), m.end()))
+    return found
+
+
+def unmatched_tags(tags: list[HtmlTag]) -> tuple[list[HtmlTag], list[HtmlTag]]:
+    """Opening tags never closed, and closing tags that close nothing, name by name."""
+    open_tags: dict[str, list[HtmlTag]] = {}
+    stray = []
+    for tag in tags:
+        stack = open_tags.setdefault(tag.name, [])
+        if not tag.closing:
+            stack.append(tag)
+        elif stack:
+            stack.pop()
+        else:
+            stray.append(tag)
+    unclosed = sorted((t for s in open_tags.values() for t in s), key=lambda t: t.start)
+    return unclosed, stray

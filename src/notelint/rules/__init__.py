@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from notelint.rules import entries, html, notes, years
+from notelint.rules import entries, html, image_files, note_lines, notes, years
 from notelint.rules.base import REGISTRY, Rule, RuleContext, register
 
-__all__ = ["REGISTRY", "Rule", "RuleContext", "entries", "html", "notes", "register", "years"]
+__all__ = [
+    "REGISTRY",
+    "Rule",
+    "RuleContext",
+    "entries",
+    "html",
+    "image_files",
+    "note_lines",
+    "notes",
+    "register",
+    "years",
+]

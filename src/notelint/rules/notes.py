@@ -1,3 +1,284 @@
-"""NL3: notes blocks."""
+"""NL3: notes blocks: balance, summary and numbering (NL301-NL304).
+
+Inside a ``<details>`` block GitHub renders no Markdown and a newline is no line break,
+so rules on notes judge the lines the parser left as raw HTML (``Document.html_lines``);
+a part of a block that Markdown renders (after a blank line) is left alone.
+"""
 
 from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+import regex
+
+from notelint.model import Document
+from notelint.notes import Note, NotesBlock
+from notelint.rules.base import Rule, RuleContext, register
+from notelint.violation import Edit, Fix, Violation
+
+_SUMMARY_TAG = regex.compile(r"<summary\b", regex.I)
+_SIDES = {
+    (True, False): "a leading space",
+    (False, True): "a trailing space",
+    (True, True): "spaces around it",
+}
+
+
+def raw_notes(doc: Document, block: NotesBlock) -> list[Note]:
+    """The notes of ``block`` that GitHub shows as raw HTML text."""
+    return [n for n in block.notes if n.line in doc.html_lines]
+
+
+@register
+class DetailsBalance(Rule):
+    """Find a ``<details>`` not closed before its entry ends, or a stray ``</details>``.
+
+    Why: an unclosed notes block swallows the rest of the list into its fold-out, and a
+    ``</details>`` indented less than its ``<details>`` falls out of the entry.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. the idea
+    - Another paper title
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. the idea
+        </details>
+    - Another paper title
+    ```
+    """
+
+    code = "NL301"
+    name = "details-balance"
+    level = "error"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        balance = ctx.doc.entry_details
+        for tag in balance.unclosed:
+            late = balance.closed_late.get(tag.start)
+            if late is None:
+                message = "`<details>` is not closed before the entry ends"
+            else:
+                line = ctx.source.line_index(late.start) + 1
+                message = (
+                    f"`<details>` is closed on line {line}, after its entry ended: "
+                    "indent `</details>` like `<details>`"
+                )
+            yield self.violation(tag.start, tag.end, message)
+        for tag in balance.stray:
+            yield self.violation(tag.start, tag.end, "`</details>` closes no `<details>`")
+
+
+@register
+class SummaryMissing(Rule):
+    """Find a notes block without a ``<summary>`` first line, or with an empty one.
+
+    Why: without a summary GitHub labels the fold-out "Details"; an empty one shows only
+    the arrow.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        1. the idea
+        </details>
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. the idea
+        </details>
+    ```
+    """
+
+    code = "NL302"
+    name = "summary-missing"
+    level = "error"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        source = ctx.source
+        for block in ctx.doc.notes_blocks:
+            summary, first = block.summary, block.summary_line
+            if first is not None and _SUMMARY_TAG.search(source.line(first)):
+                if summary is not None and summary.line == first and not summary.text.strip():
+                    yield self.violation(summary.start, summary.end, "empty `<summary>`")
+            elif summary is not None:
+                yield self.violation(
+                    summary.start, summary.end, "`<summary>` is not the first line of its block"
+                )
+            else:
+                yield self.violation(
+                    block.open_start, block.open_end, "notes block has no `<summary>`"
+                )
+
+
+@register
+class SummaryStyle(Rule):
+    """Find summary text with outer spaces, or a label other than the file's usual one.
+
+    Why: one label everywhere reads as one document. The usual label is ``notes.summary``
+    when set, otherwise the label most blocks of the file use (none on a tie).
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary> Notes </summary>
+        1. the idea
+        </details>
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. the idea
+        </details>
+    ```
+    """
+
+    code = "NL303"
+    name = "summary-style"
+    level = "warning"
+    fix = "safe/unsafe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        summaries = [
+            b.summary for b in ctx.doc.notes_blocks if b.summary and b.summary.text.strip()
+        ]
+        usual = (ctx.config.notes.summary or "").strip() or None
+        if usual is None:
+            counts = Counter(s.text.strip() for s in summaries if s is not None).most_common(2)
+            if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
+                usual = counts[0][0]
+        for summary in summaries:
+            assert summary is not None
+            text = summary.text
+            lead = len(text) - len(text.lstrip())
+            trail = len(text) - len(text.rstrip())
+            inner_start, inner_end = summary.text_start + lead, summary.text_end - trail
+            if lead or trail:
+                edits = [Edit(summary.text_start, inner_start), Edit(inner_end, summary.text_end)]
+                yield self.violation(
+                    summary.text_start,
+                    summary.text_end,
+                    f"summary text has {_SIDES[(bool(lead), bool(trail))]}",
+                    Fix(tuple(e for e in edits if e.start < e.end)),
+                )
+            label = text.strip()
+            if usual is not None and label != usual:
+                yield self.violation(
+                    inner_start,
+                    inner_end,
+                    f"summary `{label}` differs from the file's usual `{usual}`",
+                    Fix.replace(inner_start, inner_end, usual, "unsafe"),
+                )
+
+
+@register
+class NoteNumbering(Rule):
+    """Find notes not numbered 1, 2, 3 … in order.
+
+    Why: inside HTML the numbers are plain text, shown as written: a skip, a repeat, a
+    start other than 1 or a ``1)`` among ``1.`` stays visible. Bullet notes are not
+    numbered and are skipped.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. the idea  <br>
+        3. the result
+        </details>
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. the idea  <br>
+        2. the result
+        </details>
+    ```
+    """
+
+    code = "NL304"
+    name = "note-numbering"
+    level = "error"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        for block in ctx.doc.notes_blocks:
+            notes = [n for n in raw_notes(ctx.doc, block) if n.number is not None]
+            if not notes:
+                continue
+            delim = notes[0].delimiter
+            wrong = [
+                (i, n) for i, n in enumerate(notes, 1) if (n.number, n.delimiter) != (i, delim)
+            ]
+            if not wrong:
+                continue
+            want, first = wrong[0]
+            if first.number == want:
+                message = f"note {want}{first.delimiter} is not {want}{delim} like the first"
+            elif want == 1:
+                message = f"notes start at {first.number}, not 1"
+            else:
+                message = f"note numbered {first.number} where {want} comes next"
+            edits = tuple(Edit(n.marker_start, n.marker_end, f"{i}{delim}") for i, n in wrong)
+            yield self.violation(first.marker_start, first.marker_end, message, Fix(edits))

@@ -1,0 +1,112 @@
+"""NL4: image paths that name no file (NL403)."""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+import regex
+
+from notelint.rules.base import Rule, RuleContext, register
+from notelint.rules.html import is_local, slashed
+from notelint.violation import Violation
+
+
+def image_path(src: str, markdown: bool) -> str:
+    """The file path an image source names: unescaped, ``/``-separated, no query, decoded."""
+    path = slashed(src.strip(), markdown)
+    path = regex.sub(r"\\([!-/:-@\[-`{-~])", r"\1", path) if markdown else html.unescape(path)
+    return unquote(regex.split(r"[?#]", path, maxsplit=1)[0])
+
+
+def _repository_root(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+class _Listing:
+    """Folder contents, read once per check: exact names, since GitHub is case-sensitive."""
+
+    def __init__(self) -> None:
+        self._names: dict[Path, list[str]] = {}
+
+    def names(self, folder: Path) -> list[str]:
+        if folder not in self._names:
+            try:
+                self._names[folder] = os.listdir(folder)
+            except OSError:
+                self._names[folder] = []
+        return self._names[folder]
+
+    def problem(self, base: Path, path: str) -> str | None:
+        """Why ``path`` under ``base`` names no file, or None when it does."""
+        current = base
+        for part in PurePosixPath(os.path.normpath(path)).parts:
+            if part in (".", "/"):
+                continue
+            if part == "..":
+                current = current.parent
+                continue
+            names = self.names(current)
+            if part not in names:
+                other = [n for n in names if n.lower() == part.lower()]
+                if other:
+                    return (
+                        f"does not exist: `{part}` differs in case from `{other[0]}` "
+                        "(GitHub is case-sensitive)"
+                    )
+                return "does not exist"
+            current = current / part
+        return "is a folder, not a file" if current.is_dir() else None
+
+
+@register
+class ImgMissingFile(Rule):
+    """Find a local image path that names no file next to the document.
+
+    Why: the image is broken on GitHub. A path differing only in case counts, since
+    GitHub is case-sensitive. Query and fragment are ignored, ``%20`` is decoded, a
+    ``\\`` is read as ``/``, and a path starting with ``/`` is taken from the repository
+    root (skipped outside a git repository). Nothing is checked without a file path.
+
+    **Anti-pattern**
+
+    ```markdown
+    <img src="assets/model.png" align="middle" />
+    ```
+
+    **Best practice**
+
+    ```markdown
+    <img src="https://example.org/model.png" align="middle" />
+    ```
+    """
+
+    code = "NL403"
+    name = "img-missing-file"
+    level = "error"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        if ctx.path is None:
+            return
+        folder = Path(ctx.path).absolute().parent
+        listing = _Listing()
+        for image in ctx.doc.images:
+            if not image.src or not is_local(image.src):
+                continue
+            path = image_path(image.src, image.markdown)
+            base: Path | None = folder
+            if path.startswith("/"):
+                base = _repository_root(folder)
+            if not path.strip("/") or base is None:
+                continue
+            problem = listing.problem(base, path)
+            if problem:
+                end = image.src_end if image.src_end > image.src_start else image.end
+                start = image.src_start if image.src_end > image.src_start else image.start
+                yield self.violation(start, end, f"image file `{path}` {problem}")

@@ -1,0 +1,315 @@
+"""NL3: the lines of notes blocks: breaks, empty notes, indentation, raw Markdown.
+
+NL305-NL308; see ``notelint.rules.notes`` for why only raw-HTML lines are judged.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+
+import regex
+
+from notelint.notes import Note, NotesBlock
+from notelint.rules.base import Rule, RuleContext, register
+from notelint.rules.notes import raw_notes
+from notelint.source import Source
+from notelint.violation import Fix, Violation
+
+# What may stand before <details> for its column to be the block's indentation.
+_BLOCK_PREFIX = regex.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?$")
+
+
+def _width(prefix: str) -> int:
+    """The column ``prefix`` reaches, with tab stops every 4 columns as in CommonMark."""
+    column = 0
+    for char in prefix:
+        column = column + 4 - column % 4 if char == "\t" else column + 1
+    return column
+
+
+def _label(note: Note) -> str:
+    return f"note {note.number}{note.delimiter}" if note.number is not None else "note"
+
+
+@register
+class NoteLineBreak(Rule):
+    """Find a note that does not end in ``<br>`` before the next note or image.
+
+    Why: in HTML a newline is a space, so the note runs on into the next one on the same
+    line. Spacing before the tag, and ``<br/>``/``</br>`` forms, that differ from
+    ``notes.break`` are a warning. The last note needs no break unless
+    ``notes.break-last`` says so.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. the idea
+        2. the result
+        </details>
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. the idea  <br>
+        2. the result
+        </details>
+    ```
+    """
+
+    code = "NL305"
+    name = "note-line-break"
+    level = "error"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        doc, brk = ctx.doc, ctx.config.notes.break_
+        for block in doc.notes_blocks:
+            notes = raw_notes(doc, block)
+            following = sorted(
+                [(n.line, "note") for n in notes]
+                + [(i.line, "image") for i in block.images if i.line in doc.html_lines]
+            )
+            for note in notes:
+                at = bisect_right(following, (note.end_line, "~"))
+                after = following[at][1] if at < len(following) else None
+                if note.break_start is not None and note.break_end is not None:
+                    if note.break_text != brk and note.text.strip():
+                        yield self.violation(
+                            note.break_start,
+                            note.break_end,
+                            f"line break `{note.break_text}` is not written `{brk}`",
+                            Fix.replace(note.break_start, note.break_end, brk),
+                            level="warning",
+                        )
+                elif after is not None:
+                    yield self._missing(
+                        ctx.source, block, note, brk, f"runs into the next {after} on one line"
+                    )
+                elif ctx.config.notes.break_last:
+                    yield self._missing(ctx.source, block, note, brk, "is the last note", True)
+
+    def _missing(
+        self, source: Source, block: NotesBlock, note: Note, brk: str, why: str, style: bool = False
+    ) -> Violation:
+        """The note's missing break, added after its last line's text."""
+        end = source.line_ends[note.end_line]
+        if note.end_line == block.close_line and block.close_start is not None:
+            end = block.close_start
+        line_start = source.line_starts[note.end_line]
+        at = line_start + len(source.text[line_start:end].rstrip(" \t"))
+        return self.violation(
+            note.marker_start,
+            at,
+            f"{_label(note)} does not end in `<br>`: it {why}",
+            Fix.replace(at, end, brk),
+            level="warning" if style else None,
+        )
+
+
+@register
+class EmptyNote(Rule):
+    """Find a numbered note with no text.
+
+    Why: an unfilled template line renders as a bare number.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. the idea  <br>
+        2.
+        </details>
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. the idea
+        </details>
+    ```
+    """
+
+    code = "NL306"
+    name = "empty-note"
+    level = "warning"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        for block in ctx.doc.notes_blocks:
+            for note in block.notes:
+                if note.number is not None and not note.text.strip():
+                    end = note.break_end if note.break_end is not None else note.marker_end
+                    yield self.violation(note.marker_start, end, f"{_label(note)} has no text")
+
+
+@register
+class NotesIndent(Rule):
+    """Find lines of a notes block not at the column of its ``<details>``.
+
+    Why: a line indented less than ``<details>`` leaves the list item and breaks the
+    block apart; ragged indentation hides the structure. A note's continuation lines
+    may hang deeper.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+          <summary>Notes</summary>
+        1. the idea
+        </details>
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. the idea
+        </details>
+    ```
+    """
+
+    code = "NL307"
+    name = "notes-indent"
+    level = "warning"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        doc, source = ctx.doc, ctx.source
+        for block in doc.notes_blocks:
+            prefix = source.text[source.line_starts[block.open_line] : block.open_start]
+            if block.close_line is None or not _BLOCK_PREFIX.match(prefix):
+                continue
+            want = _width(prefix)
+            hanging = {i for n in block.notes for i in range(n.line + 1, n.end_line + 1)}
+            for index in range(block.open_line + 1, block.close_line + 1):
+                line = source.line(index)
+                if index not in doc.html_lines or not line.strip():
+                    continue
+                indent = line[: len(line) - len(line.lstrip(" \t"))]
+                width = _width(indent)
+                if width == want or (width > want and index in hanging):
+                    continue
+                start = source.line_starts[index]
+                yield self.violation(
+                    start,
+                    source.line_ends[index],
+                    f"line is indented {width} columns, its `<details>` {want}",
+                    Fix.replace(start, start + len(indent), " " * want),
+                )
+
+
+# Markdown that shows as typed inside HTML: an image, a link, bold, a code span.
+_MARKDOWN = regex.compile(
+    r"(?P<image>!\[[^\]\n]*\]\([^)\s]*\))"
+    r"|(?P<link>\[[^\]\n]+\]\([^)\s]+\))"
+    r"|(?P<bold>\*\*(?=[^*\s])[^*\n]*?(?<=[^*\s])\*\*)"
+    r"|(?P<code>`[^`\n]+`)"
+)
+_TAG = regex.compile(r"<[^<>\n]*>")
+_USE = {
+    "image": "an `<img src=...>` tag",
+    "link": "an `<a href=...>` tag",
+    "bold": "`<b>...</b>`",
+    "code": "`<code>...</code>`",
+}
+
+
+@register
+class MarkdownInHtml(Rule):
+    """Find Markdown syntax inside a notes block, where GitHub shows it as typed.
+
+    Why: inside raw HTML ``**bold**``, a code span, ``[t](u)`` and ``![a](s)`` are not
+    rendered; the HTML tags are.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. uses **two** stages
+        </details>
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - A paper title
+      - <details>
+        <summary>Notes</summary>
+        1. uses <b>two</b> stages
+        </details>
+    ```
+    """
+
+    code = "NL308"
+    name = "markdown-in-html"
+    level = "warning"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        doc, source = ctx.doc, ctx.source
+        for block in doc.notes_blocks:
+            if block.close_line is None or block.close_start is None:
+                continue
+            for index in range(block.open_line, block.close_line + 1):
+                if index not in doc.html_lines:
+                    continue
+                start = block.open_end if index == block.open_line else source.line_starts[index]
+                end = min(source.line_ends[index], block.close_start)
+                tags = [m.span() for m in _TAG.finditer(source.text, start, end)]
+                for m in _MARKDOWN.finditer(source.text, start, end):
+                    if any(s < m.end() and m.start() < e for s, e in tags):
+                        continue
+                    kind = m.lastgroup or "code"
+                    yield self.violation(
+                        m.start(),
+                        m.end(),
+                        f"Markdown {kind} shows as typed inside HTML: use {_USE[kind]}",
+                    )
