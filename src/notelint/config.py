@@ -60,6 +60,7 @@ DEFAULT_VENUES: tuple[str, ...] = (
     "ICML",
     "ICRA",
     "IJCAI",
+    "IJCNN",
     "IJCNLP",
     "INTERSPEECH",
     "IROS",

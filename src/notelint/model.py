@@ -42,11 +42,43 @@ _CANONICAL = regex.compile(r"^(#{1,6}) (\d{4})$")
 # `[[code]] (url)`: reads as a link but renders as text.
 SPACED_CODE_LINK = regex.compile(r"\[\[\s*code\s*\]\][ \t]+\((?P<url>[^)\s]*)\)", regex.I)
 _CODE_WORD = regex.compile(r"^\[?\s*code\s*\]?$", regex.I)
+# What may stand before and between the links of a meta line.
+_FIELD_LABEL = regex.compile(r"^[\w .'&-]{1,30}[:：]$")
+_LINK_GLUE = regex.compile(r"^[\s\[\](),;|/·•:：-]*$")
 _VENUE_LIKE = regex.compile(r"^[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,4}$")
 
 
 def normalize_space(text: str) -> str:
     return _WS.sub(" ", text).strip()
+
+
+_URL_PARTS = regex.compile(
+    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://(?:[^/?#@]*@)?(?P<host>[^/?#:]*)(?::\d*)?"
+    r"(?P<rest>[/?#].*)?$",
+    regex.S,
+)
+
+
+def url_host(url: str) -> str | None:
+    """The lower-cased host of an absolute URL with ``//``, or None."""
+    m = _URL_PARTS.match(url.strip())
+    return str(m["host"]).lower() if m and m["host"] else None
+
+
+def host_matches(host: str, domains: tuple[str, ...] | list[str]) -> bool:
+    """Whether ``host`` is one of ``domains`` or a subdomain of one (``x.github.io``)."""
+    return any(host == d or host.endswith("." + d) for d in (d.lower() for d in domains))
+
+
+def normalize_url(url: str) -> str:
+    """A URL reduced for comparing: no scheme, lower-case host, no trailing ``/`` or ``.git``."""
+    url = url.strip()
+    m = _URL_PARTS.match(url)
+    if m:
+        url = str(m["host"]).lower() + str(m["rest"] or "")
+    while url.endswith("/") or url.endswith(".git"):
+        url = url[:-1] if url.endswith("/") else url[:-4]
+    return url
 
 
 @dataclass(eq=False)
@@ -104,6 +136,23 @@ class MetaLine:
     venue_start: int
     venue_end: int
 
+    @cached_property
+    def holds_links(self) -> bool:
+        """Whether the line is a label and links, not prose that mentions a link.
+
+        `ICLR [[code]](u)`, `[[paper]](u) | [[code]](u)` and `Code: [Official](u)` hold
+        links; `- builds on [code](u) of the baseline` is a note.
+        """
+        links = sorted((k for k in self.links if k.end <= self.end), key=lambda k: k.start)
+        if not links:
+            return False
+        label = self.text[: links[0].start - self.start].strip().rstrip("[").strip()
+        if label and label != self.venue and not _FIELD_LABEL.match(label):
+            return False
+        ends = [k.end - self.start for k in links]
+        starts = [k.start - self.start for k in links[1:]] + [len(self.text)]
+        return all(_LINK_GLUE.match(self.text[a:b]) for a, b in zip(ends, starts, strict=True))
+
 
 @dataclass(eq=False)
 class Entry:
@@ -129,6 +178,17 @@ class Entry:
     @property
     def looks_like_paper(self) -> bool:
         return bool(self.meta or self.notes)
+
+    @cached_property
+    def head_links(self) -> list[Link]:
+        """The paper's own links: those of the title line and of meta lines that hold links.
+
+        A child item that is prose mentioning a link (a note) does not count.
+        """
+        spans = [(self.item.start, self.title_end)]
+        spans += [(m.start, m.end) for m in self.meta if m.holds_links]
+        found = [link for link in self.links if any(s <= link.start < e for s, e in spans)]
+        return sorted(found, key=lambda link: link.start)
 
 
 @dataclass(eq=False)
@@ -206,6 +266,23 @@ class Document:
         return frozenset(lines)
 
     @cached_property
+    def code_spans(self) -> list[tuple[int, int]]:
+        """The spans of code blocks and code spans, sorted: text there is not Markdown."""
+        spans: list[tuple[int, int]] = []
+        for top in self.nodes:
+            for node in top.walk():
+                if node.type == "block_code":
+                    spans.append((node.start, node.end))
+                spans.extend((i.start, i.end) for i in node.inlines if i.type == "codespan")
+        return sorted(spans)
+
+    def in_code(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside a code block or a code span."""
+        spans = self.code_spans
+        at = bisect_right(spans, (offset, len(self.source.text) + 1)) - 1
+        return at >= 0 and spans[at][0] <= offset < spans[at][1]
+
+    @cached_property
     def _links_by_node(self) -> dict[int, Link]:
         return {id(link.node): link for link in self.links}
 
@@ -249,12 +326,30 @@ class Document:
         balance.owned.update(t.start for t in balance.closed_late.values())
         return balance
 
+    def title_text(self, entry: Entry) -> str:
+        """An entry's title as the content check compares it: its words, not its links.
+
+        Links are replaced by their text and code links left out, without brackets, so a
+        fix that rewrites a URL (checked as a URL) or a code link's form keeps the title.
+        """
+        text = self.source.text
+        out: list[str] = []
+        pos = entry.title_start
+        for link in sorted(entry.links, key=lambda link: link.start):
+            if not entry.title_start <= link.start < entry.title_end or link.start < pos:
+                continue
+            out.append(text[pos : link.start])
+            out.append("" if link.is_code else link.text)
+            pos = link.end
+        out.append(text[pos : max(pos, entry.title_end)])
+        return normalize_space("".join(out).replace("[", " ").replace("]", " "))
+
     def inventory(self) -> Counter[tuple[str, str]]:
         """The content a fix must never lose: titles, link URLs, notes, image paths."""
         have: Counter[tuple[str, str]] = Counter()
         for entry in self.entries:
             if entry.title.strip():
-                have[("title", normalize_space(entry.title))] += 1
+                have[("title", self.title_text(entry))] += 1
             for block in entry.notes:
                 for note in block.notes:
                     if note.text.strip():
