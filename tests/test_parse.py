@@ -232,3 +232,44 @@ def test_generated_documents_put_every_construct_where_it_was_written(
         assert (kind, start) in found, (kind, row, col, written, text)
         if kind in ("link", "image", "inline_html", "codespan"):
             assert found[(kind, start)] == written
+
+
+# -- the inline fast path agrees with the full inline parser ------------------------------
+
+inline_text = st.lists(
+    st.sampled_from(
+        ["a", " ", "模", "[", "]", "(", ")", "<", ">", "`", "\\", "!", "*", "_", ":", "/", "\n",
+         "[[code]](https://github.com/o/r)", "[x](u)", "[[x]]", "](", "[a] (b)", "&amp;"]
+    ),
+    max_size=25,
+).map("".join)
+
+
+def _links(tokens: list[dict[str, object]]) -> list[tuple[object, object]]:
+    out = []
+    stack = list(reversed(tokens))
+    while stack:
+        t = stack.pop()
+        if t["type"] in ("link", "image"):
+            out.append((t["type"], t.get("_i")))
+        stack.extend(reversed(t.get("children", [])))  # type: ignore[arg-type]
+    return out
+
+
+@settings(max_examples=2000, deadline=None)
+@given(inline_text)
+def test_inline_fast_path_finds_what_the_parser_finds(text: str) -> None:
+    from notelint.parse import _INLINE, simple_inline
+
+    text = text.strip(" \r\n\t\f")
+    fast = simple_inline(text)
+    if fast is None:
+        return
+    assert _links(fast) == _links(_INLINE(text, {"ref_links": {}}))
+
+
+def test_inline_fast_path_is_linear_on_long_failing_text() -> None:
+    from notelint.parse import simple_inline
+
+    assert simple_inline("a" * 200_000 + " [x]") is None
+    assert simple_inline("word " * 50_000 + "[[code]](u)") is not None

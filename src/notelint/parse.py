@@ -24,6 +24,7 @@ them fails loudly rather than silently shifting positions.
 
 from __future__ import annotations
 
+import re
 import string
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -42,12 +43,14 @@ _INLINE_STRIP = " \r\n\t\f"
 # Inline tokens whose spans rules use; text and emphasis are rebuilt by mistune after
 # parsing and carry no position.
 INLINE_TYPES = frozenset({"link", "image", "inline_html", "codespan"})
+# Every element in INLINE_TYPES starts with one of these.
+_INLINE_START = re.compile(r"[\[<`]")
 # Containers end with their last child: the parser returns the end of whatever block
 # interrupted them.
 _CONTAINERS = frozenset({"list", "list_item", "block_quote"})
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """A parsed block or inline element and the span of source text it came from.
 
@@ -291,10 +294,16 @@ class _Converter:
 
     def inlines(self, tok: Token) -> list[Node]:
         text: str = tok["text"]
+        if not _INLINE_START.search(text):
+            # Nothing a positioned element starts with: only text, emphasis and breaks,
+            # which rules read from the source lines.
+            tok["children"] = [{"type": "text", "raw": text.strip(_INLINE_STRIP)}]
+            return []
         stripped = text.strip(_INLINE_STRIP)
         origin = tok.get("_t") or tok.get("_p")
         lead = len(text) - len(text.lstrip(_INLINE_STRIP)) if "_t" not in tok else 0
-        tokens = self.inline(stripped, self.env)
+        simple = None if self.env.get("ref_links") else simple_inline(stripped)
+        tokens = simple if simple is not None else self.inline(stripped, self.env)
         tok["children"] = tokens
         out: list[Node] = []
         if origin is None:
@@ -320,6 +329,35 @@ class _Converter:
                     )
             stack.extend(reversed(t.get("children", ())))
         return out
+
+
+# Text whose only syntax is plain inline links: no brackets outside them, no code spans,
+# HTML, autolinks, escapes or images. In such text (and with no reference definitions in
+# the document) every link is `[text](url)` or `[[text]](url)`, so the links can be read
+# off directly; tests/test_parse.py checks this against the full inline parser.
+_PLAIN = r"(?:[^\[\]<>`\\!]|!(?!\[))"  # one character at a time: no nested repetition
+_SIMPLE_LINK = re.compile(
+    r"\[(?:[^\[\]<>`\\]*|\[[^\[\]<>`\\]*\])\]\((?P<url>[^\s()<>\\]*)\)"
+)
+_SIMPLE_TEXT = re.compile(rf"(?:{_PLAIN}|{_SIMPLE_LINK.pattern})*")
+
+
+def simple_inline(text: str) -> list[Token] | None:
+    """The tokens of ``text`` when it holds nothing but plain links; None otherwise."""
+    if not _SIMPLE_TEXT.fullmatch(text):
+        return None
+    tokens: list[Token] = []
+    for m in _SIMPLE_LINK.finditer(text):
+        label = m.group()[1 : m.start("url") - m.start() - 2]
+        tokens.append(
+            {
+                "type": "link",
+                "children": [{"type": "text", "raw": label}],
+                "attrs": {"url": m.group("url")},
+                "_i": (m.start(), m.end()),
+            }
+        )
+    return tokens
 
 
 _BLOCK = _PosBlockParser()
