@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from notelint.rules import entries, html, image_files, note_lines, notes, years
+from notelint.rules import (
+    entries,
+    html,
+    image_files,
+    links,
+    meta,
+    note_lines,
+    notes,
+    urls,
+    years,
+)
 from notelint.rules.base import REGISTRY, Rule, RuleContext, register
 
 __all__ = [
@@ -12,8 +22,11 @@ __all__ = [
     "entries",
     "html",
     "image_files",
+    "links",
+    "meta",
     "note_lines",
     "notes",
     "register",
+    "urls",
     "years",
 ]

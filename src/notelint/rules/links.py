@@ -1,0 +1,158 @@
+"""NL201: how code links are written, and what the other link rules share about them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from notelint.config import LinksOptions
+from notelint.model import SPACED_CODE_LINK, Document, Link
+from notelint.rules.base import Rule, RuleContext, register
+from notelint.violation import Fix, Violation
+
+_STYLES = (
+    (regex.compile(r"^\[\[(?P<label>[^\[\]]+)\]\((?:u|url)?\)\]$"), "wrapped"),
+    (regex.compile(r"^\[\[(?P<label>[^\[\]]+)\]\](?:\((?:u|url)?\))?$"), "double"),
+    (regex.compile(r"^\[(?P<label>[^\[\]]+)\](?:\((?:u|url)?\))?$"), "plain"),
+)
+
+
+@dataclass(frozen=True)
+class CodeForm:
+    """How a code link is written: its label and its brackets."""
+
+    label: str
+    shape: str  # "double" [[code]](u), "plain" [code](u), "wrapped" [[code](u)]
+
+    def render(self, target: str) -> str:
+        if self.shape == "plain":
+            return f"[{self.label}]({target})"
+        if self.shape == "wrapped":
+            return f"[[{self.label}]({target})]"
+        return f"[[{self.label}]]({target})"
+
+    @property
+    def sample(self) -> str:
+        return self.render("…")
+
+
+CANONICAL = CodeForm("code", "double")
+
+
+def parse_style(style: str) -> CodeForm:
+    """``links.code-style`` as a form: ``[[code]]``, ``[code]`` or ``[[code](u)]``."""
+    for pattern, shape in _STYLES:
+        m = pattern.match(style.strip())
+        if m:
+            return CodeForm(m["label"], shape)
+    return CANONICAL
+
+
+def form_of(text: str, link: Link) -> CodeForm:
+    wrapped = text[link.start - 1 : link.start] == "[" and text[link.end : link.end + 1] == "]"
+    if link.text.startswith("[") and link.text.endswith("]"):
+        return CodeForm(link.text[1:-1], "double")
+    return CodeForm(link.text, "wrapped" if wrapped else "plain")
+
+
+def file_style(doc: Document, options: LinksOptions) -> CodeForm:
+    """The code-link form to ask for: ``links.code-style`` when set, else the file's own.
+
+    The default ``[[code]]`` counts as "not set": then a file whose code links (at least
+    three, 80% or more) consistently use another clean form keeps that form.
+    """
+    if options.code_style != LinksOptions.code_style:
+        return parse_style(options.code_style)
+    text = doc.source.text
+    forms = Counter(form_of(text, link) for e in doc.entries for link in code_links(e.head_links))
+    if forms:
+        form, count = forms.most_common(1)[0]
+        clean = form.label == form.label.strip() and form.label.casefold() == "code"
+        if clean and count >= 3 and count * 5 >= sum(forms.values()) * 4:
+            return form
+    return CANONICAL
+
+
+def code_links(links: list[Link]) -> list[Link]:
+    return [link for link in links if link.is_code]
+
+
+def target_text(text: str, link: Link) -> str | None:
+    """The source text inside a link's parentheses, or None for a reference link."""
+    if link.url_start is None or link.kind != "link":
+        return None
+    return text[link.text_end + 2 : link.end - 1]
+
+
+@register
+class CodeLinkFormat(Rule):
+    """Write every code link as `[[code]](url)` (or the file's `links.code-style`).
+
+    Why: `[[code]] (url)`, with a space before the parenthesis, is not a link at all:
+    GitHub shows the brackets and the URL as text. The other variants render, but a list
+    that mixes `[code](u)`, `[[Code]](u)` and `[[code](u)]` reads untidily. When
+    `links.code-style` is left at its default, a file that consistently uses another
+    clean form (`[[code](u)]` in many paper lists) keeps it; only deviations are flagged.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - GLM: General Language Model Pretraining
+      - ACL [[code]] (https://github.com/THUDM/GLM)
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - GLM: General Language Model Pretraining
+      - ACL [[code]](https://github.com/THUDM/GLM)
+    ```
+    """
+
+    code = "NL201"
+    name = "code-link-format"
+    level = "warning"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        doc, text = ctx.doc, ctx.source.text
+        style = file_style(doc, ctx.config.links)
+        for m in SPACED_CODE_LINK.finditer(text):
+            start = m.start()
+            if doc.in_code(start) or ctx.source.line_index(start) in doc.html_lines:
+                continue
+            yield self.violation(
+                start,
+                m.end(),
+                "`[[code]] (url)` renders as text, not a link: no space before '('",
+                Fix.replace(start, m.end(), style.render(m["url"])),
+                level="error",
+            )
+        for entry in doc.entries:
+            for link in code_links(entry.head_links):
+                yield from self._check_form(text, link, style)
+
+    def _check_form(self, text: str, link: Link, style: CodeForm) -> Iterator[Violation]:
+        form = form_of(text, link)
+        if form == style:
+            return
+        start, end = (
+            (link.start - 1, link.end + 1) if form.shape == "wrapped" else (link.start, link.end)
+        )
+        target = target_text(text, link)
+        fix = None if target is None else Fix.replace(start, end, style.render(target))
+        written = text[start:end] if target is None else form.sample
+        yield self.violation(
+            start, end, f"code link written `{written}`; use `{style.sample}`", fix
+        )

@@ -1,0 +1,286 @@
+"""NL202-NL204: where an entry's code and paper links point, and how their URLs are written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from notelint.model import Link, host_matches, url_host
+from notelint.rules.base import Rule, RuleContext, register
+from notelint.rules.links import code_links
+from notelint.violation import ContentChange, Fix, Violation
+
+# Hosts known to serve the same pages over https, so http -> https is a safe fix.
+HTTPS_HOSTS: tuple[str, ...] = (
+    "github.com",
+    "github.io",
+    "gitlab.com",
+    "gitee.com",
+    "bitbucket.org",
+    "codeberg.org",
+    "huggingface.co",
+    "arxiv.org",
+    "openreview.net",
+    "aclanthology.org",
+    "aclweb.org",
+    "papers.nips.cc",
+    "proceedings.neurips.cc",
+    "proceedings.mlr.press",
+    "openaccess.thecvf.com",
+    "ieeexplore.ieee.org",
+    "dl.acm.org",
+    "link.springer.com",
+    "paperswithcode.com",
+    "semanticscholar.org",
+    "doi.org",
+    "zhuanlan.zhihu.com",
+)
+_SCHEME = regex.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):(?P<rest>.*)$", regex.S)
+# A link target that names a web host but has no scheme, e.g. `github.com/org/repo`.
+_BARE_HOST = regex.compile(
+    r"^(?:www\.[^/\s]+|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+    r"\.(?:com|org|net|io|ai|cn|co|edu|cc|dev|me|ml|ms|info))(?:[/?#:]|$)",
+    regex.I,
+)
+_HTTP_URL = regex.compile(r"^(https?://)([^/?#]+)(/[^?#]*)$")
+# Repository roots: the number of path segments after the host (GitLab nests groups).
+_REPO_DEPTH = {"github.com": 2, "gitee.com": 2, "bitbucket.org": 2, "codeberg.org": 2}
+
+
+def url_span(link: Link) -> tuple[int, int]:
+    """The URL's span, or the whole link when the URL is empty or defined elsewhere."""
+    if link.url_start is None or link.url_end is None or link.url_start == link.url_end:
+        return link.start, link.end
+    return link.url_start, link.url_end
+
+
+def url_problem(url: str, code: bool) -> str | None:
+    """What is wrong with a code or paper link's URL, or None.
+
+    Local paths and in-page anchors are fine for paper links (a PDF kept beside the
+    notes); a code link must point at a web page.
+    """
+    if not url.strip():
+        return "has an empty URL"
+    if any(c.isspace() for c in url):
+        return "has whitespace in its URL"
+    m = _SCHEME.match(url)
+    if m and len(m["scheme"]) > 1:  # "C:" is a Windows drive, not a scheme
+        scheme = m["scheme"].lower()
+        if scheme not in ("http", "https"):
+            if scheme == "mailto" and not code:
+                return None
+            return f"has a non-http(s) URL ({m['scheme']}:)"
+        if not m["rest"].startswith("//") or url_host(url) is None:
+            return "has a malformed URL (no '//host' after the scheme)"
+        return None
+    if _BARE_HOST.match(url):
+        return "has a URL without 'https://': GitHub treats it as a relative path"
+    if code:
+        return "has a relative URL: a code link should point at the repository"
+    return None
+
+
+@register
+class LinkUrl(Rule):
+    """Give code and paper links an absolute `https://` URL.
+
+    Why: an empty, relative or scheme-less URL (`github.com/org/repo`) resolves against
+    the notes' own folder on GitHub and leads to a 404; a URL with a space is cut at the
+    space. `http://` to a site that serves https is upgraded (safe fix for well-known
+    hosts such as github.com and arxiv.org; a code link's repository URL loses a trailing
+    `/` or `.git` in the same edit, see NL204). Only the links of an entry's title line
+    and meta lines are checked; paper links may be local paths or in-page anchors.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - GLM-130B: An Open Bilingual Pre-trained Model
+      - ICLR [[code]](github.com/THUDM/GLM-130B)
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - GLM-130B: An Open Bilingual Pre-trained Model
+      - ICLR [[code]](https://github.com/THUDM/GLM-130B)
+    ```
+    """
+
+    code = "NL202"
+    name = "link-url"
+    level = "error"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        for entry in ctx.doc.entries:
+            for link in entry.head_links:
+                yield from self._check_link(link)
+
+    def _check_link(self, link: Link) -> Iterator[Violation]:
+        start, end = url_span(link)
+        problem = url_problem(link.url, link.is_code)
+        if problem:
+            label = link.text if len(link.text) <= 30 else link.text[:29] + "…"
+            yield self.violation(start, end, f"link '{label}' {problem}")
+            return
+        host = url_host(link.url)
+        if link.url[:5].lower() != "http:" or host is None or not host_matches(host, HTTPS_HOSTS):
+            return
+        message = f"{host} serves https: use https:// not http://"
+        yield self.violation(start, end, message, url_fix(link))
+
+
+def upgrade_http(url: str) -> str:
+    """``url`` with ``http://`` made ``https://`` when its host is known to serve https."""
+    host = url_host(url)
+    if url[:5].lower() == "http:" and host is not None and host_matches(host, HTTPS_HOSTS):
+        return "https" + url[4:]
+    return url
+
+
+def url_fix(link: Link) -> Fix | None:
+    """The fix that tidies a link's URL: https for known hosts, a code link's repository
+    URL without trailing ``/`` or ``.git``.
+
+    NL202 and NL204 share it, so when both apply to one URL either fix leaves nothing
+    for the other and the URL is declared rewritten once, from the original.
+    """
+    new = upgrade_http(link.url)
+    if link.is_code:
+        new = repo_url_fix(new) or new
+    if new == link.url or link.url_start is None or link.url_end is None:
+        return None
+    change = ContentChange("url", link.url, new)
+    return Fix.replace(link.url_start, link.url_end, new, changes=(change,))
+
+
+@register
+class CodeLinkHost(Rule):
+    """Point code links at a code host (`links.code-hosts`).
+
+    Why: a "code" link that goes to a paper PDF, a project page or a link shortener is
+    not what a reader expects behind `[[code]]`. The hosts are GitHub, GitLab, Gitee,
+    Bitbucket, Codeberg, Hugging Face and similar, and their subdomains (`*.github.io`);
+    add your own with `links.code-hosts`.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - SuperICL: Small Models are Plug-ins for Large Language Models
+      - [[code]](https://arxiv.org/abs/2305.08848)
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - SuperICL: Small Models are Plug-ins for Large Language Models
+      - [[code]](https://github.com/JetRunner/SuperICL)
+    ```
+    """
+
+    code = "NL203"
+    name = "code-link-host"
+    level = "warning"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        hosts = ctx.config.links.code_hosts
+        for entry in ctx.doc.entries:
+            for link in code_links(entry.head_links):
+                host = url_host(link.url)
+                if host is None or host_matches(host, hosts):
+                    continue
+                start, end = url_span(link)
+                yield self.violation(start, end, f"code link points at {host}, not a code host")
+
+
+def repo_url_fix(url: str) -> str | None:
+    """A repository root URL without its trailing ``/`` or ``.git``, or None if it is fine.
+
+    Only repository roots count (``https://github.com/org/repo/``): a deeper path such as
+    ``…/tree/main/src/`` names a folder, where a trailing slash is ordinary.
+    """
+    m = _HTTP_URL.match(url)
+    if not m:
+        return None
+    host = m[2].lower().removeprefix("www.")
+    parts = [p for p in m[3].split("/") if p]
+    if host == "gitlab.com":
+        is_repo = len(parts) >= 2 and "-" not in parts
+    elif host == "huggingface.co":
+        is_repo = len(parts) == 2 or (len(parts) == 3 and parts[0] in ("datasets", "spaces"))
+    else:
+        is_repo = len(parts) == _REPO_DEPTH.get(host, -1)
+    path = m[3]
+    while path.endswith("/") or path.endswith(".git"):
+        path = path[:-1] if path.endswith("/") else path[:-4]
+    if not is_repo or path == m[3] or not path.strip("/"):
+        return None
+    return f"{m[1]}{m[2]}{path}"
+
+
+@register
+class CodeUrlStyle(Rule):
+    """Write repository URLs without a trailing `/` or `.git`.
+
+    Why: `https://github.com/org/repo/` and `https://github.com/org/repo.git` open the
+    same page as `https://github.com/org/repo`, but the variants defeat duplicate
+    detection and look untidy. Only code links to repository roots on GitHub, GitLab,
+    Gitee, Bitbucket, Codeberg and Hugging Face are checked; folder URLs keep their slash.
+    The fix also makes `http://` `https://` on hosts known to serve it (NL202), so the
+    URL is rewritten once.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - GLM-130B: An Open Bilingual Pre-trained Model
+      - ICLR [[code]](https://github.com/THUDM/GLM-130B/)
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - GLM-130B: An Open Bilingual Pre-trained Model
+      - ICLR [[code]](https://github.com/THUDM/GLM-130B)
+    ```
+    """
+
+    code = "NL204"
+    name = "code-url-style"
+    level = "warning"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        for entry in ctx.doc.entries:
+            for link in code_links(entry.head_links):
+                if repo_url_fix(link.url) is None:
+                    continue
+                start, end = url_span(link)
+                ending = "'.git'" if link.url.rstrip("/").endswith(".git") else "'/'"
+                message = f"repository URL ends in {ending}"
+                yield self.violation(start, end, message, url_fix(link))
