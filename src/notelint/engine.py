@@ -6,7 +6,6 @@ The engine knows rules only through the registry; it never imports a particular 
 from __future__ import annotations
 
 import re
-
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -132,12 +131,9 @@ def _one_pass(
         assert v.fix is not None
         # Two fixes clash when their spans overlap or touch at an insertion point.
         if any(
-            e.start < b
-            and a < e.end
-            or e.start == e.end
-            and a <= e.start <= b
-            or a == b
-            and e.start <= a <= e.end
+            (e.start < b and a < e.end)
+            or (e.start == e.end and a <= e.start <= b)
+            or (a == b and e.start <= a <= e.end)
             for e in v.fix.edits
             for a, b in spans
         ):

@@ -9,12 +9,14 @@ images, each with exact offsets.
 from __future__ import annotations
 
 from bisect import bisect_right
+import re
 from dataclasses import dataclass, field
 
 import regex
 
 from notelint.source import Source
 
+_IMG_START = re.compile(r"<img", re.I)  # a cheap probe before the full tag pattern
 IMG_TAG = regex.compile(r"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", regex.I)
 _SRC_ATTR = regex.compile(
     r"""(?<=\s)src\s*=\s*(?:"(?P<v>[^"]*)"|'(?P<v>[^']*)'|(?P<v>[^\s"'=<>`]+))""",
@@ -40,7 +42,7 @@ _BALANCED_TAG = regex.compile(
 _COMMENT = regex.compile(r"<!--.*?-->", regex.S)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class HtmlImage:
     """An ``<img>`` tag, or a Markdown image, with its source path."""
 
@@ -54,7 +56,7 @@ class HtmlImage:
     line: int = 0
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Note:
     """One note line of a notes block, maybe wrapped onto continuation lines."""
 
@@ -161,7 +163,8 @@ def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: i
     segment = source.text[start:end]
     if not segment.strip():
         return
-    block.images.extend(images_in(source, start, end))
+    if _IMG_START.search(segment):
+        block.images.extend(images_in(source, start, end))
     if _SUMMARY_OPEN.search(segment):
         if block.summary_line is None:
             block.summary_line = index
