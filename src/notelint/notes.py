@@ -8,8 +8,8 @@ images, each with exact offsets.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import regex
