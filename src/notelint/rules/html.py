@@ -86,9 +86,14 @@ class ImgEmptySrc(Rule):
         doc = ctx.doc
         empty = [i for i in doc.images if i.src is None or not i.src.strip()]
         in_note = _notes_holding(doc, empty)
+        # Empty images of one note go together: each changes the same note text.
+        groups: dict[int, list[HtmlImage]] = {}
+        for image in empty:
+            if id(image) in in_note:
+                groups.setdefault(id(in_note[id(image)]), []).append(image)
         for image in empty:
             note = in_note.get(id(image))
-            group = [i for i in empty if in_note.get(id(i)) is note] if note else [image]
+            group = groups[id(note)] if note is not None else [image]
             edits = tuple(Edit(*_removal(ctx.source, i.start, i.end)) for i in group)
             changes = tuple(
                 ContentChange("image", i.src, None) for i in group if i.src and i.src.strip() == ""
@@ -105,14 +110,19 @@ class ImgEmptySrc(Rule):
 
 def _notes_holding(doc: Document, images: list[HtmlImage]) -> dict[int, Note]:
     """The note whose text holds each image, by the image's id."""
-    found: dict[int, Note] = {}
     if not images:
-        return found
-    for block in doc.notes_blocks:
-        for note in block.notes:
-            for image in images:
-                if note.line <= image.line <= note.end_line and image.start >= note.text_start:
-                    found[id(image)] = note
+        return {}
+    by_line = {
+        line: note
+        for block in doc.notes_blocks
+        for note in block.notes
+        for line in range(note.line, note.end_line + 1)
+    }
+    found: dict[int, Note] = {}
+    for image in images:
+        note = by_line.get(image.line)
+        if note is not None and image.start >= note.text_start:
+            found[id(image)] = note
     return found
 
 
