@@ -8,6 +8,7 @@ and image with exact spans, and link sections.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -365,6 +366,18 @@ class Document:
 
 def build(source: Source) -> Document:
     """Parse ``source`` and recognise its notes structure."""
+    # Parsing allocates hundreds of thousands of small objects that all live until the
+    # end; the cyclic collector would rescan them over and over for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(source)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(source: Source) -> Document:
     doc = Document(source, parse(source))
     for top in doc.nodes:
         for node in top.walk():

@@ -270,6 +270,9 @@ class _Converter:
         )
         if "text" in tok:
             node.inlines = self.inlines(tok)
+        # Drop the parser states: they hold every child's text and form cycles.
+        for key in ("_p", "_e", "_t"):
+            tok.pop(key, None)
         return node
 
     def _end_line(self, tok: Token, line: int, children: list[Node]) -> int:
