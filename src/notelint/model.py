@@ -9,12 +9,11 @@ and image with exact spans, and link sections.
 from __future__ import annotations
 
 import gc
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-
-import regex
 
 from notelint.notes import (
     DETAILS_OPEN,
@@ -29,34 +28,34 @@ from notelint.notes import (
 from notelint.parse import Node, parse
 from notelint.source import Source
 
-_WS = regex.compile(r"\s+")
+_WS = re.compile(r"\s+")
 # Heading text a reader takes for a year, and what is wrong with it if anything.
-_YEAR_FORMS: list[tuple[regex.Pattern[str], str]] = [
-    (regex.compile(r"^(\d{4})$"), ""),
-    (regex.compile(r"^(\d{4})\s*年$"), "has a suffix after the year"),
-    (regex.compile(r"^[\[【(（](\d{4})[\]】)）]$"), "wraps the year in brackets"),
-    (regex.compile(r"^(?:\*\*|__)(\d{4})(?:\*\*|__)$"), "is bold inside the heading"),
+_YEAR_FORMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(\d{4})$"), ""),
+    (re.compile(r"^(\d{4})\s*年$"), "has a suffix after the year"),
+    (re.compile(r"^[\[【(（](\d{4})[\]】)）]$"), "wraps the year in brackets"),
+    (re.compile(r"^(?:\*\*|__)(\d{4})(?:\*\*|__)$"), "is bold inside the heading"),
 ]
-_BOLD_YEAR = regex.compile(r"^[ ]{0,3}(?:\*\*|__)(\d{4})(?:\*\*|__)[ \t]*$")
-_NOSPACE_YEAR = regex.compile(r"^[ ]{0,3}(#{1,6})(\d{4})[ \t]*$")
-_CANONICAL = regex.compile(r"^(#{1,6}) (\d{4})$")
+_BOLD_YEAR = re.compile(r"^[ ]{0,3}(?:\*\*|__)(\d{4})(?:\*\*|__)[ \t]*$")
+_NOSPACE_YEAR = re.compile(r"^[ ]{0,3}(#{1,6})(\d{4})[ \t]*$")
+_CANONICAL = re.compile(r"^(#{1,6}) (\d{4})$")
 # `[[code]] (url)`: reads as a link but renders as text.
-SPACED_CODE_LINK = regex.compile(r"\[\[\s*code\s*\]\][ \t]+\((?P<url>[^)\s]*)\)", regex.I)
-_CODE_WORD = regex.compile(r"^\[?\s*code\s*\]?$", regex.I)
+SPACED_CODE_LINK = re.compile(r"\[\[\s*code\s*\]\][ \t]+\((?P<url>[^)\s]*)\)", re.I)
+_CODE_WORD = re.compile(r"^\[?\s*code\s*\]?$", re.I)
 # What may stand before and between the links of a meta line.
-_FIELD_LABEL = regex.compile(r"^[\w .'&-]{1,30}[:：]$")
-_LINK_GLUE = regex.compile(r"^[\s\[\](),;|/·•:：-]*$")
-_VENUE_LIKE = regex.compile(r"^[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,4}$")
+_FIELD_LABEL = re.compile(r"^[\w .'&-]{1,30}[:：]$")
+_LINK_GLUE = re.compile(r"^[\s\[\](),;|/·•:：-]*$")
+_VENUE_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,4}$")
 
 
 def normalize_space(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-_URL_PARTS = regex.compile(
+_URL_PARTS = re.compile(
     r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://(?:[^/?#@]*@)?(?P<host>[^/?#:]*)(?::\d*)?"
     r"(?P<rest>[/?#].*)?$",
-    regex.S,
+    re.S,
 )
 
 
@@ -421,7 +420,7 @@ def _link(source: Source, node: Node) -> Link:
             stop = body.find(">")
             url, skip = body[1:stop], 1
         else:
-            url = regex.split(r"\s", body, maxsplit=1)[0]
+            url = re.split(r"\s", body, maxsplit=1)[0]
             skip = 0
         url_start = node.start + close + 2 + lead + skip
         return Link(node, kind, text, text_start, text_end, url, url_start, url_start + len(url))
@@ -596,8 +595,9 @@ def _entry(doc: Document, item: Node, section: YearSection | None) -> Entry:
     else:
         marker_end = item.start + 1
         entry = Entry(item, "", marker_end, marker_end, section)
+    nodes = item.walk()
     entry.links = [
-        link for node in item.walk() for link in doc.links_in(node) if link.kind != "image"
+        link for node in nodes for link in doc.links_in(node) if link.kind != "image"
     ]
     for child in item.children:
         if child.type != "list":
@@ -606,7 +606,7 @@ def _entry(doc: Document, item: Node, section: YearSection | None) -> Entry:
             meta = _meta_line(doc, sub)
             if meta is not None:
                 entry.meta.append(meta)
-    entry.notes = _notes_blocks(doc, item)
+    entry.notes = _notes_blocks(doc, item, nodes)
     return entry
 
 
@@ -652,10 +652,10 @@ def _meta_line(doc: Document, sub: Node) -> MetaLine | None:
     )
 
 
-def _notes_blocks(doc: Document, item: Node) -> list[NotesBlock]:
+def _notes_blocks(doc: Document, item: Node, nodes: list[Node]) -> list[NotesBlock]:
     source = doc.source
     candidates: set[int] = set()
-    for node in item.walk():
+    for node in nodes:
         if node.type == "block_html" and DETAILS_OPEN.match(source.text, node.start):
             candidates.add(node.line)
         for inline in node.inlines:

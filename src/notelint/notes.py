@@ -17,29 +17,29 @@ import regex
 from notelint.source import Source
 
 _IMG_START = re.compile(r"<img", re.I)  # a cheap probe before the full tag pattern
-IMG_TAG = regex.compile(r"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", regex.I)
+IMG_TAG = re.compile(r"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
 _SRC_ATTR = regex.compile(
     r"""(?<=\s)src\s*=\s*(?:"(?P<v>[^"]*)"|'(?P<v>[^']*)'|(?P<v>[^\s"'=<>`]+))""",
     regex.I,
 )
-_ALT_ATTR = regex.compile(r"(?<=\s)alt(?:\s*=|\s|/?>)", regex.I)
-DETAILS_OPEN = regex.compile(r"<details\b[^>]*>", regex.I)
-DETAILS_CLOSE = regex.compile(r"</details\s*>", regex.I)
-_SUMMARY = regex.compile(r"<summary\b[^>]*>(?P<text>.*?)</summary\s*>", regex.I)
-_SUMMARY_OPEN = regex.compile(r"<summary\b", regex.I)
+_ALT_ATTR = re.compile(r"(?<=\s)alt(?:\s*=|\s|/?>)", re.I)
+DETAILS_OPEN = re.compile(r"<details\b[^>]*>", re.I)
+DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
+_SUMMARY = re.compile(r"<summary\b[^>]*>(?P<text>.*?)</summary\s*>", re.I)
+_SUMMARY_OPEN = re.compile(r"<summary\b", re.I)
 # A note: a number with "." or ")" (or a bullet), its text, then maybe a break tag.
-_NOTE = regex.compile(
+_NOTE = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?P<num>\d{1,4})(?P<delim>[.)])|(?P<bullet>[-*+]))"
     r"(?P<gap>[ \t]+|$)(?P<text>.*?)(?P<brk>[ \t]*</?br\s*/?>)?[ \t]*$",
-    regex.I,
+    re.I,
 )
 # Browsers read ``</br>`` as a line break too, so it counts as one (in a form to fix).
-BREAK = regex.compile(r"[ \t]*</?br\s*/?>[ \t]*$", regex.I)
+BREAK = re.compile(r"[ \t]*</?br\s*/?>[ \t]*$", re.I)
 # The tags whose balance matters in raw HTML, and comments, whose text is not HTML.
-_BALANCED_TAG = regex.compile(
-    r"<(?P<close>/)?(?P<name>details|summary|p|div)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", regex.I
+_BALANCED_TAG = re.compile(
+    r"<(?P<close>/)?(?P<name>details|summary|p|div)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I
 )
-_COMMENT = regex.compile(r"<!--.*?-->", regex.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 @dataclass(eq=False, slots=True)
@@ -108,7 +108,7 @@ class NotesBlock:
 def images_in(source: Source, start: int, end: int) -> list[HtmlImage]:
     """Every ``<img>`` tag between two offsets."""
     found = []
-    for m in IMG_TAG.finditer(source.text, start, end, timeout=5):
+    for m in IMG_TAG.finditer(source.text, start, end):
         tag = m.group()
         src = _SRC_ATTR.search(tag)
         if src:
@@ -231,9 +231,9 @@ def balanced_tags(source: Source, start: int, end: int) -> list[HtmlTag]:
     Self-closing forms (``<p/>``) open nothing and are left out.
     """
     text = source.text
-    comments = [(m.start(), m.end()) for m in _COMMENT.finditer(text, start, end, timeout=5)]
+    comments = [(m.start(), m.end()) for m in _COMMENT.finditer(text, start, end)]
     found = []
-    for m in _BALANCED_TAG.finditer(text, start, end, timeout=5):
+    for m in _BALANCED_TAG.finditer(text, start, end):
         at = bisect_right(comments, (m.start(), end)) - 1
         if (at >= 0 and m.start() < comments[at][1]) or m.group().endswith("/>"):
             continue

@@ -43,6 +43,7 @@ _INLINE_STRIP = " \r\n\t\f"
 # Inline tokens whose spans rules use; text and emphasis are rebuilt by mistune after
 # parsing and carry no position.
 INLINE_TYPES = frozenset({"link", "image", "inline_html", "codespan"})
+_NEWLINE = re.compile("\n")
 # Every element in INLINE_TYPES starts with one of these.
 _INLINE_START = re.compile(r"[\[<`]")
 # Containers end with their last child: the parser returns the end of whatever block
@@ -99,13 +100,7 @@ class _PosBlockState(BlockState):
     def local_line(self, offset: int) -> tuple[int, int]:
         """The local line index holding ``offset`` and that line's end offset."""
         if self._newlines is None:
-            src = self.src
-            nl = []
-            pos = src.find("\n")
-            while pos >= 0:
-                nl.append(pos)
-                pos = src.find("\n", pos + 1)
-            self._newlines = nl
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self.src)]
         index = bisect_right(self._newlines, offset - 1)
         end = self._newlines[index] if index < len(self._newlines) else len(self.src)
         return index, end
