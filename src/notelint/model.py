@@ -116,7 +116,7 @@ class Link:
     def end(self) -> int:
         return self.node.end
 
-    @property
+    @cached_property
     def is_code(self) -> bool:
         """Whether the link text says "code" (in any of the ways people write it)."""
         return self.kind == "link" and bool(_CODE_WORD.match(self.text.strip()))
