@@ -14,8 +14,9 @@ from pathlib import Path
 from notelint import rules as _builtin_rules  # noqa: F401  (fills the registry)
 from notelint.config import Config
 from notelint.model import Document, build
-from notelint.rules.base import REGISTRY, Rule, RuleContext
+from notelint.rules.base import REGISTRY, DirectiveRule, Rule, RuleContext
 from notelint.source import Source
+from notelint.suppression import Suppression, find_directives
 from notelint.violation import ContentChange, Edit, Violation
 
 MAX_PASSES = 10
@@ -85,8 +86,38 @@ def run_rules(
     found: list[Violation] = []
     for rule in rules:
         found.extend(rule.check(ctx))
+    found = _apply_directives(ctx, rules, found)
     found.sort(key=lambda v: v.sort_key)
     return found
+
+
+def rule_keys() -> dict[str, str]:
+    """Every rule code and name, each mapped to its code."""
+    keys = {code: code for code in REGISTRY}
+    keys.update((rule.name, code) for code, rule in REGISTRY.items())
+    return keys
+
+
+def _apply_directives(
+    ctx: RuleContext, rules: Sequence[Rule], found: list[Violation]
+) -> list[Violation]:
+    """Drop what suppression comments hide, then let directive rules judge the comments.
+
+    This is the one place suppression happens, so a hidden finding's fix is never applied.
+    """
+    directives = find_directives(ctx.doc)
+    if not directives:
+        return found
+    selected = frozenset(rule.code for rule in rules)
+    suppression = Suppression(ctx.doc, directives, rule_keys(), selected)
+    kept = [v for v in found if not suppression.hides(v)]
+    # In code order, so a directive that hides an NL001 finding counts as used for NL002.
+    for rule in sorted(rules, key=lambda r: r.code):
+        if isinstance(rule, DirectiveRule):
+            blanket = rule.hidden_by_blanket
+            found_here = rule.check_directives(ctx, suppression)
+            kept.extend(v for v in found_here if not suppression.hides(v, blanket=blanket))
+    return kept
 
 
 def lint_source(

@@ -40,6 +40,8 @@ _BALANCED_TAG = re.compile(
     r"<(?P<close>/)?(?P<name>details|summary|p|div)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I
 )
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Comments ending a line, such as a suppression directive: not part of a note or summary.
+_TRAILING_COMMENTS = re.compile(r"(?:[ \t]*<!--(?:(?!-->).)*-->)+[ \t]*$")
 
 
 @dataclass(eq=False, slots=True)
@@ -161,6 +163,11 @@ def scan_notes_block(source: Source, open_line: int, last_line: int) -> NotesBlo
 
 def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: int) -> None:
     segment = source.text[start:end]
+    if "<!--" in segment:
+        tail = _TRAILING_COMMENTS.search(source.text, start, end)
+        if tail:
+            end = tail.start()
+            segment = source.text[start:end]
     if not segment.strip():
         return
     if _IMG_START.search(segment):

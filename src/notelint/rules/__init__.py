@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from notelint.rules import (
+    directives,
     entries,
     html,
     image_files,
@@ -19,6 +20,7 @@ __all__ = [
     "REGISTRY",
     "Rule",
     "RuleContext",
+    "directives",
     "entries",
     "html",
     "image_files",

@@ -20,6 +20,7 @@ from notelint.violation import Fix, Level, Violation
 if TYPE_CHECKING:
     from notelint.model import Document
     from notelint.source import Source
+    from notelint.suppression import Suppression
 
 FixKind = Literal["none", "safe", "unsafe", "safe/unsafe"]
 
@@ -76,6 +77,23 @@ class Rule:
         """The docstring's examples: {'Anti-pattern': text, 'Best practice': text}."""
         doc = inspect.getdoc(cls) or ""
         return {m["kind"]: m["body"] + "\n" for m in _EXAMPLE.finditer(doc)}
+
+
+class DirectiveRule(Rule):
+    """A rule about suppression comments themselves.
+
+    The engine runs it after it has applied the comments to every other rule's findings,
+    so it can tell which comments name no rule or hid nothing.
+    """
+
+    # Whether a directive without names hides this rule's findings too.
+    hidden_by_blanket: ClassVar[bool] = True
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        return iter(())
+
+    def check_directives(self, ctx: RuleContext, suppression: Suppression) -> Iterator[Violation]:
+        raise NotImplementedError
 
 
 class RuleError(Exception):
