@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-DEFAULT_SELECT: tuple[str, ...] = ("NL0", "NL1", "NL2", "NL3", "NL4", "NL5", "NL7")
+# Every group but NL6; NL8 and NL9 hold the rules of installed plugins.
+DEFAULT_SELECT: tuple[str, ...] = ("NL0", "NL1", "NL2", "NL3", "NL4", "NL5", "NL7", "NL8", "NL9")
 
 DEFAULT_CODE_HOSTS: tuple[str, ...] = (
     "github.com",

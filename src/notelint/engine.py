@@ -14,6 +14,7 @@ from pathlib import Path
 from notelint import rules as _builtin_rules  # noqa: F401  (fills the registry)
 from notelint.config import Config
 from notelint.model import Document, build
+from notelint.plugins import PluginError, load_plugins
 from notelint.rules.base import REGISTRY, DirectiveRule, Rule, RuleContext
 from notelint.source import Source
 from notelint.suppression import Suppression, find_directives
@@ -23,7 +24,7 @@ MAX_PASSES = 10
 
 
 class SelectionError(ValueError):
-    """A selector names no rule, prefix or group."""
+    """The rules cannot be selected: a selector names no rule, or a plugin does not load."""
 
 
 class FixRefused(Exception):
@@ -41,11 +42,25 @@ def _matches(selector: str, rule: type[Rule]) -> int:
     return 0
 
 
-# The rule groups of the catalogue; a group prefix is a valid selector even while empty.
-_GROUPS = re.compile(r"^NL[0-7]$")
+# The rule groups of the catalogue, NL8 and NL9 being the plugins'; a group prefix is a
+# valid selector even while empty.
+_GROUPS = re.compile(r"^NL[0-9]$")
+
+
+def registry() -> dict[str, type[Rule]]:
+    """Every rule by code: the built-in ones and those of installed plugins.
+
+    Raises SelectionError, naming the plugin, when a plugin does not load or clashes.
+    """
+    try:
+        load_plugins()
+    except PluginError as exc:
+        raise SelectionError(str(exc)) from exc
+    return REGISTRY
 
 
 def _check_selectors(selectors: Iterable[str]) -> None:
+    registry()  # a selector may name a plugin's rule
     for sel in selectors:
         if sel == "ALL" or _GROUPS.match(sel):
             continue
