@@ -30,7 +30,9 @@ _SUMMARY_OPEN = re.compile(r"<summary\b", re.I)
 # A note: a number with "." or ")" (or a bullet), its text, then maybe a break tag.
 _NOTE = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?P<num>\d{1,4})(?P<delim>[.)])|(?P<bullet>[-*+]))"
-    r"(?P<gap>[ \t]+|$)(?P<text>.*?)(?P<brk>[ \t]*</?br\s*/?>)?[ \t]*$",
+    # `2.<br>` is an empty note, as `2.  <br>` is: a break may follow the marker directly.
+    r"(?P<gap>[ \t]+|$|(?=</?br\s*/?>[ \t]*$))"
+    r"(?P<text>.*?)(?P<brk>[ \t]*</?br\s*/?>)?[ \t]*$",
     re.I,
 )
 # Browsers read ``</br>`` as a line break too, so it counts as one (in a form to fix).
@@ -189,7 +191,7 @@ def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: i
     if block.summary_line is None and index != block.open_line:
         block.summary_line = index
     m = _NOTE.match(segment)
-    if m and (m.group("num") or m.group("gap")):
+    if m and (m.group("num") or m.group("gap") or m.group("brk")):
         marker = "num" if m.group("num") else "bullet"
         brk = m.group("brk")
         block.notes.append(
