@@ -36,6 +36,7 @@ class TodoRule(Rule):
     name = "test-todo"
     level = "warning"
     fix = "safe"
+    changes_rendering = True  # the word shows on the page
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         for start, end in _find(ctx, "TODO"):
@@ -49,6 +50,7 @@ class XxxRule(Rule):
     name = "test-xxx"
     level = "error"
     fix = "unsafe"
+    changes_rendering = True  # the word shows on the page
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         for start, end in _find(ctx, "XXX"):
@@ -216,11 +218,14 @@ def test_json_format_without_problems_is_an_empty_array(in_tmp: Path) -> None:
     assert (result.exit_code, result.stdout) == (0, "[]\n")
 
 
-def test_unknown_output_format_is_a_usage_error(in_tmp: Path) -> None:
+def test_unknown_output_format_is_one_line_and_exit_2(in_tmp: Path) -> None:
     write("ok.md", "fine\n")
-    result = invoke("--output-format", "xml", "ok.md")
-    assert result.exit_code == 2
-    assert "Invalid value for '--output-format': 'xml' is not one of" in result.stderr
+    result = invoke("--output-format", "jsno", "ok.md")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "notelint: error: unknown output format 'jsno' (did you mean 'json'? "
+        "choose from text, full, json, github, gitlab, sarif, junit)\n"
+    )
 
 
 # -- selection -----------------------------------------------------------------------------

@@ -12,22 +12,14 @@ Only the folder's rule runs unless the settings say ``select``; a fixture under
 
 from __future__ import annotations
 
-import sys
-from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from notelint.config import Config
+from notelint.config import Config, read_config
 from notelint.engine import fix_source, lint_source, select_rules
 from notelint.rules.base import REGISTRY
 from notelint.source import Source
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(p for p in FIXTURES.rglob("*.md") if not p.name.endswith(".fixed.md"))
@@ -39,21 +31,8 @@ def _settings(case: Path) -> Config:
     toml = case.with_suffix(".toml")
     if not toml.exists():
         return config
-    return _apply(config, tomllib.loads(toml.read_text("utf-8")))
-
-
-def _apply(obj: Any, table: dict[str, Any]) -> Any:
-    changes: dict[str, Any] = {}
-    names = {f.name.rstrip("_"): f.name for f in fields(obj)}
-    for key, value in table.items():
-        name = names[key.replace("-", "_")]
-        current = getattr(obj, name)
-        if is_dataclass(current):
-            value = _apply(current, value)
-        elif isinstance(value, list):
-            value = tuple(value)
-        changes[name] = value
-    return replace(obj, **changes)
+    # Read as a notelint.toml is, so a fixture's settings are checked like a user's.
+    return read_config(toml, base=config) or config
 
 
 def _findings(source: Source, config: Config, path: Path) -> list[str]:

@@ -7,13 +7,18 @@ import os
 import sys
 import traceback
 from collections.abc import Iterable, Iterator
-from typing import TextIO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from notelint import __version__
-from notelint.config import Config
-from notelint.report import FORMATS, get_writer
+from notelint.config import DEFAULT_SELECT, Config, ConfigError, Overrides, Settings, shown
+from notelint.report import FORMATS, ReportOptions, get_writer
+
+if TYPE_CHECKING:
+    from notelint.report import Writer
+    from notelint.runner import RunResult
 
 # Exit statuses, as documented: nothing left, problems left (or a diff), an error.
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -30,8 +35,12 @@ def _error(message: str) -> None:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATHS]...")
-@click.option("--fix", is_flag=True, help="Apply safe fixes and write the files.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also offer and apply unsafe fixes.")
+@click.option(
+    "--fix/--no-fix", default=None, help="Apply safe fixes and write the files (or do not)."
+)
+@click.option(
+    "--unsafe-fixes/--no-unsafe-fixes", default=None, help="Also offer and apply unsafe fixes."
+)
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option(
     "--select", multiple=True, metavar="RULES", help="Rules to check, instead of the default set."
@@ -43,33 +52,71 @@ def _error(message: str) -> None:
     help="Rules to check besides the selected ones.",
 )
 @click.option("--ignore", multiple=True, metavar="RULES", help="Rules not to check.")
+@click.option(
+    "--config",
+    "config_file",
+    metavar="PATH",
+    help="Use this configuration file for every file instead of looking for one.",
+)
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 @click.option(
     "--output-format",
-    type=click.Choice(list(FORMATS)),
-    default="text",
-    show_default=True,
-    help="How to print the problems.",
+    metavar="FORMAT",
+    help=f"How to print the problems: {', '.join(FORMATS)} (default: text).",
+)
+@click.option(
+    "--statistics", is_flag=True, help="Print how many problems each rule found, not each one."
+)
+@click.option(
+    "--exit-zero", is_flag=True, help="Exit with 0 even when problems remain (errors still 2)."
+)
+@click.option(
+    "--exit-non-zero-on-fix",
+    is_flag=True,
+    help="Exit with 1 when something was fixed, even if nothing remains.",
 )
 @click.option(
     "--stdin-filename",
     metavar="PATH",
     help="With '-' as the path: the name of the text read from standard input.",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print only the problems: no summary, nothing if none."
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Show the configuration file of each file, and tracebacks of internal errors.",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the output (default: when writing to a terminal and NO_COLOR is not set).",
+)
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--explain", metavar="CODE|NAME", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="notelint", message="%(prog)s %(version)s")
 def main(
     paths: tuple[str, ...],
-    fix: bool,
-    unsafe_fixes: bool,
+    fix: bool | None,
+    unsafe_fixes: bool | None,
     diff: bool,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
+    config_file: str | None,
     isolated: bool,
-    output_format: str,
+    output_format: str | None,
+    statistics: bool,
+    exit_zero: bool,
+    exit_non_zero_on_fix: bool,
     stdin_filename: str | None,
+    quiet: bool,
     verbose: bool,
+    color: bool | None,
+    list_rules: bool,
+    explain: str | None,
 ) -> None:
     """Lint and fix Markdown paper-reading notes.
 
@@ -77,43 +124,144 @@ def main(
     standard input. Exit status: 0 nothing to report, 1 problems remain (or --diff has
     changes), 2 an error.
     """
-    # --isolated has nothing to switch off until configuration files are read.
-    del isolated
+    if output_format is not None and output_format not in FORMATS:
+        _usage(f"unknown output format {output_format!r}{_near(output_format, FORMATS)}")
+    if list_rules:
+        sys.exit(_list_rules(output_format or "text"))
+    if explain is not None:
+        sys.exit(_explain(explain))
     stdin = paths == ("-",) or (not paths and stdin_filename is not None)
     if "-" in paths and not stdin:
         raise click.UsageError("'-' (standard input) cannot be combined with other paths")
     if stdin_filename is not None and not stdin:
         raise click.UsageError("--stdin-filename needs '-' as the only path")
-    config = Config(
+    if config_file is not None and isolated:
+        _usage("--config and --isolated cannot be used together")
+    if exit_zero and exit_non_zero_on_fix:
+        _usage("--exit-zero and --exit-non-zero-on-fix cannot be used together")
+    overrides = Overrides(
+        select=_selectors(select) if select else None,
         extend_select=_selectors(extend_select),
         ignore=_selectors(ignore),
         fix=fix,
         unsafe_fixes=unsafe_fixes,
+        output_format=output_format,
     )
-    if select:
-        config = config.with_(select=_selectors(select))
-    sys.exit(_run(config, paths, stdin, stdin_filename, diff, output_format, verbose))
+    options = _Options(diff, statistics, exit_zero, exit_non_zero_on_fix, quiet, verbose, color)
+    sys.exit(_run(overrides, config_file, isolated, paths, stdin, stdin_filename, options))
+
+
+@dataclass(frozen=True)
+class _Options:
+    """The command-line choices that shape the report and the exit status."""
+
+    diff: bool
+    statistics: bool
+    exit_zero: bool
+    exit_non_zero_on_fix: bool
+    quiet: bool
+    verbose: bool
+    color: bool | None
+
+
+def _usage(message: str) -> None:
+    """Stop with one line and exit status 2, for a mistake on the command line."""
+    _error(message)
+    sys.exit(EXIT_ERROR)
+
+
+def _near(word: str, choices: Iterable[str]) -> str:
+    from difflib import get_close_matches
+
+    options = list(choices)
+    near = get_close_matches(word, options, n=1)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    return f" ({hint}choose from {', '.join(options)})"
+
+
+def _list_rules(output_format: str) -> int:
+    from notelint.docs import all_rules
+    from notelint.engine import SelectionError
+
+    try:
+        rules = all_rules()
+    except SelectionError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    if output_format == "json":
+        import json
+
+        items = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "level": r.level,
+                "fix": r.fix,
+                "opt_in": r.opt_in,
+                "summary": r.summary(),
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    table = [("code", "name", "level", "fix", "opt-in")]
+    table += [(r.code, r.name, r.level, r.fix, "opt-in" if r.opt_in else "") for r in rules]
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    for row in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    return EXIT_OK
+
+
+def _explain(key: str) -> int:
+    from notelint.docs import all_rules, explain, find_rule
+    from notelint.engine import SelectionError
+
+    try:
+        rule = find_rule(key)
+        keys = [k for r in all_rules() for k in (r.code, r.name)]
+    except SelectionError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    if rule is None:
+        from difflib import get_close_matches
+
+        near = get_close_matches(key, keys, n=1)
+        _error(f"unknown rule {key!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+        return EXIT_ERROR
+    click.echo(explain(rule), nl=False)
+    return EXIT_OK
 
 
 def _run(
-    config: Config,
+    overrides: Overrides,
+    config_file: str | None,
+    isolated: bool,
     paths: tuple[str, ...],
     stdin: bool,
     stdin_filename: str | None,
-    diff: bool,
-    output_format: str,
-    verbose: bool,
+    options: _Options,
 ) -> int:
-    from notelint.engine import SelectionError
+    from notelint.engine import SelectionError, select_rules
     from notelint.runner import run, run_stdin
 
+    diff, verbose = options.diff, options.verbose
     try:
+        # The command line's own selectors first, so a typo there is not blamed on a file.
+        select_rules(
+            Config(
+                select=overrides.select or DEFAULT_SELECT,
+                extend_select=overrides.extend_select,
+                ignore=overrides.ignore,
+            )
+        )
+        settings = Settings(overrides, config_file=config_file, isolated=isolated)
+        output_format = settings.for_folder(os.curdir).output_format or "text"
         if stdin:
             data = sys.stdin.buffer.read()
-            result = run_stdin(data, stdin_filename, config, diff=diff)
+            result = run_stdin(data, stdin_filename, settings, diff=diff)
         else:
-            result = run(paths or (".",), config, diff=diff)
-    except SelectionError as exc:
+            result = run(paths or (".",), settings, diff=diff)
+    except (SelectionError, ConfigError) as exc:
         _error(str(exc))
         return EXIT_ERROR
     except Exception as exc:
@@ -123,34 +271,61 @@ def _run(
         return EXIT_ERROR
 
     for file in result.files:
+        if verbose and file.source is not None:
+            used = (
+                f"configuration {shown(file.config_path)}"
+                if file.config_path
+                else "no configuration file"
+            )
+            click.echo(f"notelint: {file.path}: {used}", err=True)
         if file.error:
             _error(file.error)
             if verbose and file.detail:
                 click.echo(file.detail, err=True, nl=False)
 
-    if result.errors:
-        status = EXIT_ERROR
-    elif result.has_diff if diff else result.problems:
-        status = EXIT_PROBLEMS
-    else:
-        status = EXIT_OK
+    status = _status(result, options)
     with _closed_pipe_ignored():
         if diff:
             click.echo("".join(f.diff for f in result.files), nl=False)
-            if result.fixed:
+            if result.fixed and not options.quiet:
                 click.echo(f"Would fix {_problems(result.fixed)}.", err=True)
             return status
         report: TextIO = sys.stdout
-        if stdin and config.fix:
+        if stdin and any(f.output is not None for f in result.files):
             # Standard output carries the fixed text; the report goes beside it.
             out = sys.stdout.buffer
             for file in result.files:
                 out.write(file.output or b"")
             out.flush()
             report = sys.stderr
-        get_writer(output_format)(result, report)
+        _writer(output_format, options.statistics)(result, report, _report_options(options, report))
         report.flush()
     return status
+
+
+def _status(result: RunResult, options: _Options) -> int:
+    if result.errors:
+        return EXIT_ERROR
+    if options.diff:
+        problems = result.has_diff
+    else:
+        problems = bool(result.problems) or (options.exit_non_zero_on_fix and result.fixed > 0)
+    return EXIT_PROBLEMS if problems and not options.exit_zero else EXIT_OK
+
+
+def _writer(output_format: str, statistics: bool) -> Writer:
+    if not statistics:
+        return get_writer(output_format)
+    from notelint.report import statistics as stats
+
+    return stats.write_json if output_format == "json" else stats.write
+
+
+def _report_options(options: _Options, stream: TextIO) -> ReportOptions:
+    color = options.color
+    if color is None:
+        color = "NO_COLOR" not in os.environ and stream.isatty()
+    return ReportOptions(quiet=options.quiet, color=color)
 
 
 def _problems(n: int) -> str:

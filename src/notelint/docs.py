@@ -28,15 +28,19 @@ COMMAND = "python -m notelint.docs docs/rules.md"
 
 
 def all_rules() -> list[type[Rule]]:
-    """Every registered rule, in code order."""
-    import notelint.engine  # noqa: F401  (fills the registry)
+    """Every rule, installed plugins' too, in code order; SelectionError if a plugin fails."""
+    from notelint.engine import registry
 
-    return [REGISTRY[code] for code in sorted(REGISTRY)]
+    rules = registry()
+    return [rules[code] for code in sorted(rules)]
 
 
 def builtin_rules() -> list[type[Rule]]:
-    """The rules notelint itself ships, leaving out any plugin's."""
-    return [r for r in all_rules() if r.__module__.startswith("notelint.rules.")]
+    """The rules notelint itself ships, in code order, without loading any plugin."""
+    import notelint.rules  # noqa: F401  (fills the registry)
+
+    rules = [REGISTRY[code] for code in sorted(REGISTRY)]
+    return [r for r in rules if r.__module__.startswith("notelint.rules.")]
 
 
 def find_rule(key: str) -> type[Rule] | None:

@@ -94,6 +94,14 @@ def select_rules(config: Config) -> list[Rule]:
     return chosen
 
 
+def without(rules: Sequence[Rule], selectors: Sequence[str]) -> list[Rule]:
+    """``rules`` less every rule ``selectors`` name, however specifically (per-file ignores)."""
+    if not selectors:
+        return list(rules)
+    _check_selectors(selectors)
+    return [r for r in rules if not any(_matches(s, type(r)) for s in selectors)]
+
+
 def run_rules(
     doc: Document, rules: Sequence[Rule], config: Config, path: Path | None
 ) -> list[Violation]:

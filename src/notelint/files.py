@@ -10,11 +10,15 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notelint.source import DecodeError, Source
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 MARKDOWN_SUFFIXES = (".md",)
 
@@ -40,23 +44,88 @@ def is_markdown(path: Path) -> bool:
     return path.suffix.lower() in MARKDOWN_SUFFIXES
 
 
-def is_included(path: Path, is_dir: bool) -> bool:
+# Whether the settings leave a path out (exclude patterns): (path, is_dir) -> excluded.
+Exclusion = Callable[[Path, bool], bool]
+
+
+def is_included(
+    path: Path,
+    is_dir: bool,
+    ignores: GitIgnores | None = None,
+    excluded: Exclusion | None = None,
+) -> bool:
     """Decide whether a path met while walking a folder is checked (or, for a folder, entered).
 
-    This is the single place exclusion is decided, so exclude patterns and .gitignore
-    belong here. Paths named on the command line are not passed through it.
+    This is the single place exclusion is decided. Paths named on the command line are
+    passed through ``excluded`` only: naming a file checks it even when .gitignore lists it.
     """
-    if path.name.startswith("."):
+    if path.name.startswith(".") and is_dir:
         # .git, .venv, .tox, editor folders: never notes, often huge.
-        return not is_dir
-    return True
+        return False
+    if ignores is not None and ignores.ignores(path, is_dir):
+        return False
+    return excluded is None or not excluded(path, is_dir)
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
+class GitIgnores:
+    """The .gitignore files that apply to the folders of one walk, nearest last.
+
+    A folder's own .gitignore is read when the walk enters it; those of the folders
+    above the walk's start count too, up to the repository root, with the repository's
+    ``.git/info/exclude``. The last pattern that matches decides, deeper files first.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self._specs: dict[str, list[tuple[str, GitIgnoreSpec]]] = {}
+        start = os.path.abspath(root)
+        chain: list[tuple[str, GitIgnoreSpec]] = []
+        above = [Path(start), *Path(start).parents]
+        repo = next((d for d in above if (d / ".git").exists()), None)
+        if repo is not None:
+            self._add(chain, str(repo), repo / ".git" / "info" / "exclude")
+            for folder in reversed(above[1 : above.index(repo) + 1]):
+                self._add(chain, str(folder), folder / ".gitignore")
+        self._specs[start] = chain
+
+    def enter(self, folder: str, has_gitignore: bool) -> None:
+        """Take in ``folder`` and its .gitignore; its parent must have been entered first."""
+        key = os.path.abspath(folder)
+        if key in self._specs:  # the walk's start, set up in __init__
+            chain = self._specs[key]
+        else:
+            chain = list(self._specs.get(os.path.dirname(key), []))
+            self._specs[key] = chain
+        if has_gitignore:
+            self._add(chain, key, Path(key) / ".gitignore")
+
+    def ignores(self, path: Path, is_dir: bool) -> bool:
+        absolute = os.path.abspath(path)
+        for base, spec in reversed(self._specs.get(os.path.dirname(absolute), [])):
+            relative = os.path.relpath(absolute, base).replace(os.sep, "/")
+            decided = spec.check_file(relative + "/" if is_dir else relative).include
+            if decided is not None:
+                return decided
+        return False
+
+    @staticmethod
+    def _add(chain: list[tuple[str, GitIgnoreSpec]], base: str, file: Path) -> None:
+        try:
+            text = file.read_text("utf-8", errors="replace")
+        except OSError:
+            return
+        from pathspec import GitIgnoreSpec
+
+        chain.append((base, GitIgnoreSpec.from_lines(text.splitlines())))
+
+
+def discover(
+    paths: Iterable[str | os.PathLike[str]], excluded: Exclusion | None = None
+) -> Discovery:
     """Expand ``paths`` into the files to check, each at most once, in a stable order.
 
     A file named directly is checked whatever its suffix; a folder yields every
-    Markdown file below it, sorted, without entering hidden or symlinked folders.
+    Markdown file below it, sorted, without entering hidden or symlinked folders or
+    what .gitignore lists. ``excluded`` leaves out paths both named and found.
     """
     found = Discovery()
     seen: set[str] = set()
@@ -67,8 +136,10 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
         except OSError as exc:
             found.errors.append(FileError(path, exc.strerror or str(exc)))
             continue
+        if excluded is not None and excluded(path, is_dir):
+            continue
         if is_dir:
-            files = _walk(path, found.errors)
+            files = _walk(path, found.errors, excluded)
             if not files:
                 found.errors.append(FileError(path, "no Markdown files found"))
         else:
@@ -81,19 +152,21 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
     return found
 
 
-def _walk(root: Path, errors: list[FileError]) -> list[Path]:
+def _walk(root: Path, errors: list[FileError], excluded: Exclusion | None) -> list[Path]:
     def on_error(exc: OSError) -> None:
         errors.append(FileError(exc.filename or root, exc.strerror or str(exc)))
 
     files: list[Path] = []
+    ignores = GitIgnores(root)
     # os.walk with followlinks=False lists a symlinked folder but never enters it, so a
     # link loop cannot make the walk run forever.
     for folder, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
         base = Path(folder)
-        dirnames[:] = [d for d in dirnames if is_included(base / d, is_dir=True)]
+        ignores.enter(folder, ".gitignore" in filenames)
+        dirnames[:] = [d for d in dirnames if is_included(base / d, True, ignores, excluded)]
         for name in filenames:
             path = base / name
-            if is_markdown(path) and is_included(path, is_dir=False):
+            if is_markdown(path) and is_included(path, False, ignores, excluded):
                 files.append(path)
     files.sort(key=lambda p: p.parts)
     return files

@@ -14,8 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notelint.config import Config
-from notelint.engine import FixRefused, fix_source, lint_source, select_rules
+from notelint.config import Config, Settings, shown
+from notelint.engine import (
+    FixRefused,
+    SelectionError,
+    fix_source,
+    lint_source,
+    select_rules,
+    without,
+)
 from notelint.files import FileError, decode, discover, read_source, write_source
 from notelint.rules.base import Rule
 from notelint.source import Source
@@ -42,6 +49,10 @@ class FileResult:
     error: str | None = None
     # The traceback of an unexpected failure, for --verbose.
     detail: str | None = None
+    # The configuration file the file was checked with, if any.
+    config_path: Path | None = None
+    # Whether the file's settings allow unsafe fixes, which decides what counts as fixable.
+    unsafe_fixes: bool = False
 
 
 @dataclass
@@ -51,10 +62,11 @@ class RunResult:
     files: list[FileResult] = field(default_factory=list)
     unsafe_fixes: bool = False
 
-    def is_fixable(self, violation: Violation) -> bool:
-        """Whether ``--fix`` would apply this violation's fix under the run's settings."""
+    def is_fixable(self, violation: Violation, file: FileResult | None = None) -> bool:
+        """Whether ``--fix`` would apply this violation's fix under its file's settings."""
         fix = violation.fix
-        return fix is not None and (self.unsafe_fixes or fix.applicability == "safe")
+        unsafe = self.unsafe_fixes or (file is not None and file.unsafe_fixes)
+        return fix is not None and (unsafe or fix.applicability == "safe")
 
     def violations(self) -> Iterable[tuple[FileResult, Violation]]:
         for file in self.files:
@@ -67,14 +79,16 @@ class RunResult:
 
     @property
     def fixable(self) -> int:
-        return sum(1 for _, v in self.violations() if self.is_fixable(v))
+        return sum(1 for f, v in self.violations() if self.is_fixable(v, f))
 
     @property
     def hidden_fixes(self) -> int:
         """Fixes that only ``--unsafe-fixes`` would apply."""
-        if self.unsafe_fixes:
-            return 0
-        return sum(1 for _, v in self.violations() if v.fix and v.fix.applicability == "unsafe")
+        return sum(
+            1
+            for f, v in self.violations()
+            if v.fix and v.fix.applicability == "unsafe" and not self.is_fixable(v, f)
+        )
 
     @property
     def fixed(self) -> int:
@@ -89,28 +103,61 @@ class RunResult:
         return any(f.diff for f in self.files)
 
 
-def run(paths: Sequence[str | Path], config: Config, *, diff: bool = False) -> RunResult:
-    """Check (or, as ``config.fix`` says, fix) every file ``paths`` name.
+def run(
+    paths: Sequence[str | Path], settings: Settings | Config, *, diff: bool = False
+) -> RunResult:
+    """Check (or, as each file's ``config.fix`` says, fix) every file ``paths`` name.
 
-    Raises ``SelectionError`` before touching any file when a selector is unknown.
+    Each file is checked with the settings of its own folder. Raises ``ConfigError``
+    or ``SelectionError`` before touching any file when a setting is wrong.
     """
-    rules = select_rules(config)
-    found = discover(paths)
-    result = RunResult(unsafe_fixes=config.unsafe_fixes)
+    if isinstance(settings, Config):
+        settings = Settings.of(settings)
+    found = discover(paths, settings.is_excluded)
+    rule_sets = _RuleSets()
+    plan = []
+    for path in found.files:
+        config = settings.for_path(path)
+        plan.append((path, config, rule_sets.get(config, path)))
+    result = RunResult()
     result.files.extend(FileResult(e.path, error=str(e)) for e in found.errors)
-    result.files.extend(check_file(path, config, rules, diff=diff) for path in found.files)
+    for path, config, rules in plan:
+        file = check_file(path, config, rules, diff=diff)
+        file.config_path, file.unsafe_fixes = config.path, config.unsafe_fixes
+        result.files.append(file)
     return result
 
 
+class _RuleSets:
+    """The rules of each configuration, selected once however many files share it."""
+
+    def __init__(self) -> None:
+        self._selected: dict[Config, list[Rule]] = {}
+
+    def get(self, config: Config, path: Path | None) -> list[Rule]:
+        try:
+            if config not in self._selected:
+                self._selected[config] = select_rules(config)
+            rules = self._selected[config]
+            return without(rules, config.ignored_for(path)) if path is not None else rules
+        except SelectionError as exc:
+            if config.path is None:
+                raise
+            raise SelectionError(f"{shown(config.path)}: {exc}") from None
+
+
 def run_stdin(
-    data: bytes, filename: str | None, config: Config, *, diff: bool = False
+    data: bytes, filename: str | None, settings: Settings | Config, *, diff: bool = False
 ) -> RunResult:
     """Check (or fix) text read from standard input, shown under ``filename``."""
-    rules = select_rules(config)
-    name = filename or "-"
+    if isinstance(settings, Config):
+        settings = Settings.of(settings)
     path = Path(filename) if filename else None
+    config = settings.for_path(path or "-")
+    rules = _RuleSets().get(config, path)
+    name = filename or "-"
     fixing = config.fix and not diff
-    result = RunResult(unsafe_fixes=config.unsafe_fixes)
+    result = RunResult()
     try:
         source = decode(name, data)
     except FileError as exc:
@@ -121,6 +168,7 @@ def run_stdin(
             file.output = file.source.to_text().encode("utf-8")
     if fixing and file.output is None:
         file.output = data
+    file.config_path, file.unsafe_fixes = config.path, config.unsafe_fixes
     result.files.append(file)
     return result
 

@@ -1,4 +1,4 @@
-"""Output formats: one module per format, each with ``write(result, stream)``.
+"""Output formats: one module per format, each with ``write(result, stream, options)``.
 
 ``FORMATS`` is the one place formats are listed; a format's module is imported only when
 it is used, so start-up does not pay for formats nobody asked for. A report writes to the
@@ -8,18 +8,34 @@ stream it is given and never decides the exit status.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from notelint.runner import RunResult
 
-Writer = Callable[["RunResult", TextIO], None]
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How to print: the choices every format may honour."""
+
+    # Findings only: no summary, nothing at all when there is nothing to report.
+    quiet: bool = False
+    # ANSI colours in the human-readable formats.
+    color: bool = False
+
+
+Writer = Callable[["RunResult", TextIO, ReportOptions], None]
 
 FORMATS: dict[str, str] = {
     "text": "notelint.report.text",
     "full": "notelint.report.full",
     "json": "notelint.report.json",
+    "github": "notelint.report.github",
+    "gitlab": "notelint.report.gitlab",
+    "sarif": "notelint.report.sarif",
+    "junit": "notelint.report.junit",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, TextIO
 
+from notelint.report import ReportOptions
 from notelint.report.text import headline, write_summary
 
 if TYPE_CHECKING:
@@ -12,11 +13,13 @@ if TYPE_CHECKING:
     from notelint.violation import Violation
 
 
-def write(result: RunResult, stream: TextIO) -> None:
+def write(result: RunResult, stream: TextIO, options: ReportOptions | None = None) -> None:
+    options = options or ReportOptions()
     for file, violation in result.violations():
-        stream.write(headline(result, file, violation) + "\n")
+        stream.write(headline(result, file, violation, options.color) + "\n")
         stream.write(snippet(file, violation) + "\n")
-    write_summary(result, stream)
+    if not options.quiet:
+        write_summary(result, stream)
 
 
 def snippet(file: FileResult, violation: Violation) -> str:

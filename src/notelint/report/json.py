@@ -6,12 +6,13 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from notelint.report import ReportOptions
     from notelint.runner import FileResult, RunResult
     from notelint.source import Source
     from notelint.violation import Fix, Violation
 
 
-def write(result: RunResult, stream: TextIO) -> None:
+def write(result: RunResult, stream: TextIO, options: ReportOptions | None = None) -> None:
     items = [item(file, violation) for file, violation in result.violations()]
     json.dump(items, stream, indent=2, ensure_ascii=False)
     stream.write("\n")

@@ -4,23 +4,38 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
+from notelint.report import ReportOptions
+
 if TYPE_CHECKING:
     from notelint.runner import FileResult, RunResult
     from notelint.violation import Violation
 
+# ANSI styles, as ruff uses them: a bold path, a bold red (error) or yellow code, cyan [*].
+_BOLD, _RED, _YELLOW, _CYAN, _RESET = "\x1b[1m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[36m", "\x1b[0m"
 
-def write(result: RunResult, stream: TextIO) -> None:
+
+def write(result: RunResult, stream: TextIO, options: ReportOptions | None = None) -> None:
+    options = options or ReportOptions()
     for file, violation in result.violations():
-        stream.write(headline(result, file, violation) + "\n")
-    write_summary(result, stream)
+        stream.write(headline(result, file, violation, options.color) + "\n")
+    if not options.quiet:
+        write_summary(result, stream)
 
 
-def headline(result: RunResult, file: FileResult, violation: Violation) -> str:
+def headline(result: RunResult, file: FileResult, violation: Violation, color: bool = False) -> str:
     """``path:line:col: CODE [*] message``, with ``[*]`` when ``--fix`` would fix it."""
     assert file.source is not None
     pos = file.source.position(violation.start)
-    mark = " [*]" if result.is_fixable(violation) else ""
-    return f"{file.path}:{pos.line}:{pos.column}: {violation.code}{mark} {violation.message}"
+    fixable = result.is_fixable(violation, file)
+    if not color:
+        mark = " [*]" if fixable else ""
+        return f"{file.path}:{pos.line}:{pos.column}: {violation.code}{mark} {violation.message}"
+    code_style = _RED if violation.level == "error" else _YELLOW
+    mark = f" {_CYAN}[*]{_RESET}" if fixable else ""
+    return (
+        f"{_BOLD}{file.path}{_RESET}:{pos.line}:{pos.column}: "
+        f"{code_style}{violation.code}{_RESET}{mark} {violation.message}"
+    )
 
 
 def write_summary(result: RunResult, stream: TextIO) -> None:
