@@ -221,6 +221,19 @@ def test_the_installed_plugin_rule_runs(installed_example: Path, tmp_path: Path)
     assert ignored.returncode == 0, ignored.stdout + ignored.stderr
 
 
+def test_the_installed_plugin_rule_is_listed_and_explained(
+    installed_example: Path, tmp_path: Path
+) -> None:
+    listed = _run(installed_example, "-m", "notelint", "--list-rules", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert [ln.split()[:2] for ln in listed.stdout.splitlines() if "NL9" in ln] == [
+        ["NL901", "todo-note"]
+    ]
+    explained = _run(installed_example, "-m", "notelint", "--explain", "todo-note", cwd=tmp_path)
+    assert explained.returncode == 0, explained.stderr
+    assert "Find notes still marked TODO." in explained.stdout
+
+
 def test_the_plugin_is_imported_only_when_rules_are_selected(
     installed_example: Path, tmp_path: Path
 ) -> None:
