@@ -6,8 +6,8 @@ code does not; a test fails when ``docs/rules.md`` differs from what this prints
 
 from __future__ import annotations
 
-import inspect
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -51,6 +51,12 @@ def find_rule(key: str) -> type[Rule] | None:
     return None
 
 
+def documentation(rule: type[Rule]) -> str:
+    """A rule's docstring, dedented but with its tabs kept: an example may need one."""
+    first, _, rest = (rule.__doc__ or "").partition("\n")
+    return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
+
+
 def facts(rule: type[Rule]) -> dict[str, str]:
     return {
         "level": rule.level,
@@ -62,7 +68,7 @@ def facts(rule: type[Rule]) -> dict[str, str]:
 def explain(rule: type[Rule]) -> str:
     """A rule's documentation for the terminal: its facts, then its docstring."""
     about = ", ".join(f"{key}: {value}" for key, value in facts(rule).items())
-    return f"{rule.code} {rule.name}\n\n{about}\n\n{inspect.getdoc(rule) or ''}\n"
+    return f"{rule.code} {rule.name}\n\n{about}\n\n{documentation(rule)}\n"
 
 
 def _cell(text: str) -> str:
@@ -100,7 +106,7 @@ def rules_page(rules: Sequence[type[Rule]] | None = None) -> str:
             group = rule.code[:3]
             title = GROUPS.get(group)
             out += ["", f"## {group}: {title}" if title else f"## {group}"]
-        doc = inspect.getdoc(rule) or ""
+        doc = documentation(rule)
         about = " · ".join(f"{key}: {value}" for key, value in facts(rule).items())
         out += ["", f"### {rule.code} {rule.name}", "", about, "", doc]
     return "\n".join(out) + "\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from notelint import __version__
+from notelint.docs import documentation
 from notelint.rules.base import REGISTRY
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def log(result: RunResult) -> dict[str, Any]:
 
 def rule_metadata(rule: type[Rule]) -> dict[str, Any]:
     """A rule as a SARIF ``reportingDescriptor``."""
-    doc = inspect.getdoc(rule) or ""
+    doc = documentation(rule)
     return {
         "id": rule.code,
         "name": rule.name,
