@@ -7,7 +7,6 @@ and turned into a ``Config``; command-line options (``Overrides``) go on top.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -357,7 +356,7 @@ def _one_of(*choices: str) -> Convert:
     def convert(value: Any) -> str:
         if value in choices:
             return str(value)
-        near = difflib.get_close_matches(value, choices, n=1) if isinstance(value, str) else []
+        near = _close(value, choices, 0.6) if isinstance(value, str) else []
         hint = f" (did you mean {_quote(near[0])}?)" if near else ""
         raise _Invalid("one of " + ", ".join(_quote(c) for c in choices), hint)
 
@@ -439,8 +438,14 @@ _GROUPS: dict[str, dict[str, tuple[str, Convert]]] = {
 }
 
 
+def _close(word: str, choices: Sequence[str], cutoff: float) -> list[str]:
+    import difflib  # only when there is a mistake to explain
+
+    return difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+
+
 def _unknown(where: str, prefix: str, key: str, valid: Sequence[str]) -> ConfigError:
-    near = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
+    near = _close(key, valid, 0.5)
     hint = f"did you mean '{prefix}{near[0]}'?" if near else "valid keys: " + ", ".join(valid)
     return ConfigError(f"{where}: unknown key '{prefix}{key}' ({hint})")
 
