@@ -57,3 +57,19 @@ def test_explain_has_the_facts_and_the_docstring() -> None:
     text = explain(rule)
     assert text.startswith(f"{rule.code} {rule.name}\n\nlevel: {rule.level}, fix: {rule.fix}, ")
     assert "**Anti-pattern**" in text and "**Best practice**" in text
+
+
+def test_usage_page_documents_every_option_and_key() -> None:
+    from notelint.cli import main as command
+    from notelint.config import option_keys
+
+    usage = (RULES_MD.parent / "usage.md").read_text("utf-8")
+    for param in command.params:
+        for flag in (*param.opts, *param.secondary_opts):
+            if flag.startswith("-"):
+                assert f"`{flag}" in usage, f"docs/usage.md does not document {flag}"
+    for group, keys in option_keys().items():
+        for key in keys:
+            assert f"| `{key}` |" in usage, f"docs/usage.md does not document {group} {key}"
+        if group:
+            assert f"| `{group}` | " in usage, f"docs/usage.md has no [{group}] table"
