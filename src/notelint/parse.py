@@ -171,7 +171,7 @@ def _parse_list_item(
     return result
 
 
-list_parser._parse_list_item = _parse_list_item  # type: ignore[assignment]
+list_parser._parse_list_item = _parse_list_item
 
 
 # -- inline hooks ----------------------------------------------------------------
@@ -271,7 +271,7 @@ class _Converter:
         return node
 
     def _end_line(self, tok: Token, line: int, children: list[Node]) -> int:
-        if tok["type"] == "paragraph" and "_p" in tok and "_e" not in tok:
+        if tok["type"] in ("paragraph", "block_text") and "_p" in tok and "_e" not in tok:
             state, start = tok["_p"]
             end_line = self.root(state, start + len(tok["text"].rstrip("\n")))[0]
         elif tok["type"] in _CONTAINERS:
