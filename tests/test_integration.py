@@ -260,3 +260,11 @@ def test_the_suppression_examples_use_valid_directives() -> None:
     assert lint_text(example, config=Config(extend_select=("NL002",))) == []
     bare = example.replace("notelint-disable", "x")
     assert [v.code for v in lint_text(bare)] == ["NL208", "NL401"]
+
+
+def test_the_readme_snippets_are_the_tested_ones() -> None:
+    """README.md repeats the workflow and pre-commit snippets; they must stay the tested ones."""
+    readme = [yaml.safe_load(b) for b in _blocks(ROOT / "README.md", "yaml")]
+    for kind in ("repos", "jobs"):
+        [copy] = [d for d in readme if isinstance(d, dict) and kind in d]
+        assert copy == _documented(kind)
