@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -123,14 +124,20 @@ def test_write_source_through_a_symlink_writes_the_target(tmp_path: Path) -> Non
     assert target.read_text() == "new\n"
 
 
-def test_write_source_failure_is_a_file_error_and_keeps_the_file(tmp_path: Path) -> None:
+def test_write_source_failure_is_a_file_error_and_keeps_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "ro"
     path = touch(folder / "n.md", "old\n")
     source = read_source(path)
     folder.chmod(0o555)
     try:
         if os.access(folder, os.W_OK):
-            pytest.skip("running with permissions that ignore folder modes")
+            # Root writes into any folder: fail the temporary file as a user's would.
+            def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+                raise PermissionError(13, "Permission denied")
+
+            monkeypatch.setattr(tempfile, "mkstemp", refused)
         with pytest.raises(FileError) as info:
             write_source(path, source, "new\n")
         assert str(info.value) == f"{path}: cannot write: Permission denied"
@@ -138,3 +145,37 @@ def test_write_source_failure_is_a_file_error_and_keeps_the_file(tmp_path: Path)
         folder.chmod(0o755)
     assert path.read_text() == "old\n"
     assert os.listdir(folder) == ["n.md"]
+
+
+def test_temporary_files_of_an_interrupted_write_are_never_taken_for_notes(
+    tmp_path: Path,
+) -> None:
+    """A killed run can leave its temporary file behind: hidden, and not named *.md."""
+    path = touch(tmp_path / "n.md", "old\n")
+    made: list[str] = []
+    real = tempfile.mkstemp
+
+    def recording(*args: object, **kwargs: object) -> tuple[int, str]:
+        fd, name = real(*args, **kwargs)  # type: ignore[call-overload]
+        made.append(os.path.basename(name))
+        return fd, name
+
+    tempfile.mkstemp = recording  # type: ignore[assignment]
+    try:
+        write_source(path, read_source(path), "new\n")
+    finally:
+        tempfile.mkstemp = real
+    assert len(made) == 1
+    assert made[0].startswith(".n.md.") and made[0].endswith(".tmp")
+    touch(tmp_path / made[0], "half a file")
+    assert discover([tmp_path]).files == [path]
+
+
+def test_a_read_only_file_is_not_written(tmp_path: Path) -> None:
+    path = touch(tmp_path / "n.md", "old\n")
+    path.chmod(0o444)
+    with pytest.raises(FileError) as info:
+        write_source(path, read_source(path), "new\n")
+    assert str(info.value) == f"{path}: cannot write: the file is read-only"
+    assert path.read_text() == "old\n"
+    assert os.listdir(tmp_path) == ["n.md"]

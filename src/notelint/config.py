@@ -215,7 +215,9 @@ class Patterns:
         if self._spec is None:
             from pathspec import GitIgnoreSpec
 
-            self._spec = GitIgnoreSpec.from_lines(self.patterns)
+            from notelint.limits import guard_patterns
+
+            self._spec = guard_patterns(GitIgnoreSpec.from_lines(self.patterns))
         return self._spec.match_file(relative + "/" if is_dir else relative)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from notelint.limits import guard_patterns, max_size
 from notelint.source import DecodeError, Source
 
 if TYPE_CHECKING:
@@ -115,7 +116,8 @@ class GitIgnores:
             return
         from pathspec import GitIgnoreSpec
 
-        chain.append((base, GitIgnoreSpec.from_lines(text.splitlines())))
+        spec = guard_patterns(GitIgnoreSpec.from_lines(text.splitlines()), str(file))
+        chain.append((base, spec))
 
 
 def discover(
@@ -174,11 +176,37 @@ def _walk(root: Path, errors: list[FileError], excluded: Exclusion | None) -> li
 
 def read_source(path: str | os.PathLike[str]) -> Source:
     """Read and decode one file; raise FileError when it cannot be read as UTF-8 text."""
+    return decode(path, read_bytes(path))
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Read one regular file of at most ``max_size()`` bytes; raise FileError otherwise.
+
+    The file is opened without blocking and its type checked on the open descriptor, so
+    a FIFO or a device named ``.md`` is refused instead of waiting forever for a writer.
+    """
     try:
-        data = Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise FileError(path, exc.strerror or str(exc)) from None
-    return decode(path, data)
+    with os.fdopen(fd, "rb") as file:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise FileError(path, "not a regular file")
+            limit = max_size()
+            # Read one byte past the limit: the file may have grown since fstat.
+            data = file.read() if limit is None else file.read(limit + 1)
+        except OSError as exc:
+            raise FileError(path, exc.strerror or str(exc)) from None
+    if limit is not None and len(data) > limit:
+        size = _megabytes(max(info.st_size, len(data)))
+        raise FileError(path, f"too large to check ({size}; the limit is {_megabytes(limit)})")
+    return data
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB".replace(".0 MB", " MB")
 
 
 def decode(path: str | os.PathLike[str], data: bytes) -> Source:
@@ -202,6 +230,10 @@ def write_source(path: str | os.PathLike[str], source: Source, text: str) -> boo
     target = Path(os.path.realpath(path))
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
+        if not mode & 0o222:
+            # Replacing would succeed (it needs only the folder), and as root even an
+            # ordinary write would: the mode is the one sign that the file is not to change.
+            raise FileError(path, "cannot write: the file is read-only")
         _replace_atomically(target, data, mode)
     except OSError as exc:
         raise FileError(path, f"cannot write: {exc.strerror or exc}") from None

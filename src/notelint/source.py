@@ -13,6 +13,14 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 BOM = "\ufeff"
+# Byte order marks of the encodings people save notes in by mistake (UTF-32 first: its
+# little-endian mark begins with UTF-16's).
+_OTHER_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe", "UTF-16"),
+)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -50,6 +58,13 @@ class Source:
     @classmethod
     def from_bytes(cls, data: bytes) -> Source:
         """Decode UTF-8 strictly; a BOM is remembered and removed."""
+        for mark, encoding in _OTHER_BOMS:
+            if data.startswith(mark):
+                raise DecodeError(f"{encoding} text (notelint reads UTF-8 only)")
+        if b"\x00" in data:
+            # Before decoding: a binary file is named as one, not by its first odd byte.
+            line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+            raise DecodeError(f"contains a NUL byte on line {line} (binary file?)")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
