@@ -94,6 +94,14 @@ def _error(message: str) -> None:
     default=None,
     help="Colour the output (default: when writing to a terminal and NO_COLOR is not set).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Check files in N processes (default: one per core when there are many files).",
+)
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE|NAME", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="notelint", message="%(prog)s %(version)s")
@@ -115,6 +123,7 @@ def main(
     quiet: bool,
     verbose: bool,
     color: bool | None,
+    jobs: int | None,
     list_rules: bool,
     explain: str | None,
 ) -> None:
@@ -147,7 +156,9 @@ def main(
         unsafe_fixes=unsafe_fixes,
         output_format=output_format,
     )
-    options = _Options(diff, statistics, exit_zero, exit_non_zero_on_fix, quiet, verbose, color)
+    options = _Options(
+        diff, statistics, exit_zero, exit_non_zero_on_fix, quiet, verbose, color, jobs
+    )
     sys.exit(_run(overrides, config_file, isolated, paths, stdin, stdin_filename, options))
 
 
@@ -162,6 +173,7 @@ class _Options:
     quiet: bool
     verbose: bool
     color: bool | None
+    jobs: int | None = None
 
 
 def _usage(message: str) -> None:
@@ -242,6 +254,7 @@ def _run(
     options: _Options,
 ) -> int:
     from notelint.engine import SelectionError, select_rules
+    from notelint.limits import LimitError, PatternTooComplex, check_settings
     from notelint.runner import run, run_stdin
 
     diff, verbose = options.diff, options.verbose
@@ -254,14 +267,15 @@ def _run(
                 ignore=overrides.ignore,
             )
         )
+        check_settings()
         settings = Settings(overrides, config_file=config_file, isolated=isolated)
         output_format = settings.for_folder(os.curdir).output_format or "text"
         if stdin:
             data = sys.stdin.buffer.read()
             result = run_stdin(data, stdin_filename, settings, diff=diff)
         else:
-            result = run(paths or (".",), settings, diff=diff)
-    except (SelectionError, ConfigError) as exc:
+            result = run(paths or (".",), settings, diff=diff, jobs=options.jobs)
+    except (SelectionError, ConfigError, LimitError, PatternTooComplex) as exc:
         _error(str(exc))
         return EXIT_ERROR
     except Exception as exc:

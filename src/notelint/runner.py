@@ -1,17 +1,19 @@
 """Check, fix or diff a set of files and collect what happened to each.
 
 This is everything the command line does besides parsing options and printing: the
-per-file work is one function of plain arguments (``check_file``), so it can later be
-handed to a pool of worker processes unchanged.
+per-file work is one function of plain arguments (``check_file``), which ``workers``
+hands to a pool of processes unchanged.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from notelint.config import Config, Settings, shown
@@ -24,9 +26,11 @@ from notelint.engine import (
     without,
 )
 from notelint.files import FileError, decode, discover, read_source, write_source
+from notelint.limits import TooComplex, file_budget, suspended, time_limit
 from notelint.rules.base import Rule
 from notelint.source import Source
 from notelint.violation import Violation
+from notelint.workers import job_count, map_in_order
 
 # Lines with their endings, split only where Source splits them (not on U+2028 and friends).
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
@@ -104,12 +108,17 @@ class RunResult:
 
 
 def run(
-    paths: Sequence[str | Path], settings: Settings | Config, *, diff: bool = False
+    paths: Sequence[str | Path],
+    settings: Settings | Config,
+    *,
+    diff: bool = False,
+    jobs: int | None = None,
 ) -> RunResult:
     """Check (or, as each file's ``config.fix`` says, fix) every file ``paths`` name.
 
-    Each file is checked with the settings of its own folder. Raises ``ConfigError``
-    or ``SelectionError`` before touching any file when a setting is wrong.
+    Each file is checked with the settings of its own folder, in ``jobs`` processes
+    (None: as many as the files are worth, see ``workers.job_count``). Raises
+    ``ConfigError`` or ``SelectionError`` before touching any file when a setting is wrong.
     """
     if isinstance(settings, Config):
         settings = Settings.of(settings)
@@ -121,11 +130,19 @@ def run(
         plan.append((path, config, rule_sets.get(config, path)))
     result = RunResult()
     result.files.extend(FileResult(e.path, error=str(e)) for e in found.errors)
-    for path, config, rules in plan:
-        file = check_file(path, config, rules, diff=diff)
+    processes = job_count(jobs, [_size(path) for path, _, _ in plan])
+    checked = map_in_order(partial(check_file, diff=diff), plan, processes)
+    for (_, config, _), file in zip(plan, checked, strict=True):
         file.config_path, file.unsafe_fixes = config.path, config.unsafe_fixes
         result.files.append(file)
     return result
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 class _RuleSets:
@@ -174,12 +191,16 @@ def run_stdin(
 
 
 def check_file(path: Path, config: Config, rules: Sequence[Rule], *, diff: bool) -> FileResult:
-    """Read one file, then lint it, fix it or diff its fixes."""
+    """Read one file, then lint it, fix it or diff its fixes, within its time budget."""
     try:
-        source = read_source(path)
-    except FileError as exc:
-        return FileResult(str(path), error=str(exc))
-    return check_text(str(path), path, source, config, rules, diff=diff, write=True)
+        with time_limit(file_budget(_size(path))):
+            try:
+                source = read_source(path)
+            except FileError as exc:
+                return FileResult(str(path), error=str(exc))
+            return check_text(str(path), path, source, config, rules, diff=diff, write=True)
+    except TooComplex as exc:
+        return FileResult(str(path), error=f"{path}: {exc}")
 
 
 def check_text(
@@ -192,13 +213,21 @@ def check_text(
     diff: bool,
     write: bool,
 ) -> FileResult:
-    """Lint, fix or diff one text; in fix mode and with ``write``, write ``path``."""
+    """Lint, fix or diff one text; in fix mode and with ``write``, write ``path``.
+
+    The work runs within the file's time budget (``limits.file_budget``), unless a budget
+    is already running.
+    """
+    budget = file_budget(len(source.text))
     try:
-        if diff:
-            return _diff_fixes(name, path, source, config, rules)
-        if config.fix:
-            return _fix(name, path, source, config, rules, write=write)
-        return FileResult(name, source, lint_source(source, config, path, rules))
+        with time_limit(budget):
+            if diff:
+                return _diff_fixes(name, path, source, config, rules)
+            if config.fix:
+                return _fix(name, path, source, config, rules, write=write)
+            return FileResult(name, source, lint_source(source, config, path, rules))
+    except TooComplex as exc:
+        return FileResult(name, error=f"{name}: {exc}")
     except Exception as exc:  # a rule or the parser failing must not stop the other files
         return FileResult(
             name,
@@ -225,7 +254,8 @@ def _fix(
     after = fixed.source or Source(fixed.text, bom=source.bom)
     if write and path is not None and fixed.changed:
         try:
-            write_source(path, source, fixed.text)
+            with suspended():
+                write_source(path, source, fixed.text)
         except FileError as exc:
             violations = lint_source(source, config, path, rules)
             return FileResult(name, source, violations, error=str(exc))
