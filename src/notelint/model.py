@@ -332,17 +332,26 @@ class Document:
         Links are replaced by their text and code links left out, without brackets, so a
         fix that rewrites a URL (checked as a URL) or a code link's form keeps the title.
         `[[code]] (u)` is text, not a link, until NL201 closes the gap: it is left out too.
+        Images are left out as well: their paths are content of their own, which fixes
+        rewrite (a backslash) or remove (an empty one) on purpose.
         """
         text = self.source.text
+        low, high = entry.title_start, entry.title_end
+        parts = [(k.start, k.end, "" if k.is_code else k.text) for k in entry.links]
+        at = bisect_left(self.images, low, key=lambda image: image.start)
+        for image in self.images[at:]:
+            if image.start >= high:
+                break
+            parts.append((image.start, image.end, " "))
         out: list[str] = []
-        pos = entry.title_start
-        for link in sorted(entry.links, key=lambda link: link.start):
-            if not entry.title_start <= link.start < entry.title_end or link.start < pos:
+        pos = low
+        for start, end, words in sorted(parts):
+            if not low <= start < high or start < pos:
                 continue
-            out.append(text[pos : link.start])
-            out.append("" if link.is_code else link.text)
-            pos = link.end
-        out.append(text[pos : max(pos, entry.title_end)])
+            out.append(text[pos:start])
+            out.append(words)
+            pos = end
+        out.append(text[pos : max(pos, high)])
         words = SPACED_CODE_LINK.sub(" ", "".join(out))
         return normalize_space(words.replace("[", " ").replace("]", " "))
 
