@@ -13,7 +13,7 @@ from notelint.rules.meta import LABEL_WORDS, VenueIndex
 from notelint.source import Source
 from notelint.violation import Violation
 
-_TAG = regex.compile(r"<[^>]*>")
+_TAG = regex.compile(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
 _NOT_TITLE_CHARS = regex.compile(r"[\p{P}\p{S}\s]+")
 _BARE_URL = regex.compile(r"^<?(?:https?|ftp)://\S+$", regex.I)
 _BLOCK_TAG = regex.compile(r"^<(?:details|summary|img|br|/details)\b", regex.I)

@@ -238,9 +238,11 @@ class NotesIndent(Rule):
 
 
 # Markdown that shows as typed inside HTML: an image, a link, bold, a code span.
+# Brackets are left out of link text and targets: a `[` without its `](...)` then costs
+# the characters up to the next `[`, not to the end of the line.
 _MARKDOWN = regex.compile(
-    r"(?P<image>!\[[^\]\n]*\]\([^)\s]*\))"
-    r"|(?P<link>\[[^\]\n]+\]\([^)\s]+\))"
+    r"(?P<image>!\[[^\[\]\n]*\]\([^)\[\]\s]*\))"
+    r"|(?P<link>\[[^\[\]\n]+\]\([^)\[\]\s]+\))"
     r"|(?P<bold>\*\*(?=[^*\s])[^*\n]*?(?<=[^*\s])\*\*)"
     r"|(?P<code>`[^`\n]+`)"
 )

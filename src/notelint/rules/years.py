@@ -10,13 +10,14 @@ from datetime import date
 
 from notelint.config import YearsOptions
 from notelint.model import Document, Entry, YearGroup, YearSection
+from notelint.notes import only_comments
 from notelint.parse import Node
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.year_sections import is_real  # importing it registers NL103 and NL104
 from notelint.violation import Fix, Violation
 
-_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)
-_VENUE_YEAR = re.compile(r"[\s'’]*\d{2,4}$")
+# Only from the start of a run of spaces, so a run is read once, not once per space.
+_VENUE_YEAR = re.compile(r"(?<![\s'’])[\s'’]*\d{2,4}$")
 # Blocks that say nothing by themselves: a section holding only these has no content.
 _NOT_CONTENT = frozenset({"heading", "thematic_break", "blank_line"})
 
@@ -44,7 +45,7 @@ def _has_content(doc: Document, nodes: Sequence[Node]) -> bool:
     for node in nodes:
         if node.type in _NOT_CONTENT:
             continue
-        if node.type == "block_html" and _COMMENTS.fullmatch(text, node.start, node.end):
+        if node.type == "block_html" and only_comments(text, node.start, node.end):
             continue
         return True
     return False
