@@ -1,0 +1,128 @@
+"""Every rule on real Markdown: the corpus beside the project and the example notes.
+
+For each file: linting with every rule (opt-in ones too) raises nothing and points
+inside the text; fixing (safe, and with unsafe fixes) is never refused, settles, and
+loses no content, judged twice: by the engine's own checks of SPEC §5, which would
+refuse the fix, and by ``lost_content``, which reads the text with plain regular
+expressions. Then the command line fixes copies of all of them in one run, and a second
+run finds nothing to fix.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from notelint.engine import REGISTRY, FixRefused, fix_source, lint_source, select_rules
+from notelint.source import Source
+from notelint.violation import Violation
+from test_properties import ALL_RULES, lost_content
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "corpus"
+EXAMPLE = SHARED / "example" / "paper-notes.md"
+
+if not CORPUS.is_dir():
+    pytest.skip("../shared/corpus is not here", allow_module_level=True)
+
+FILES = sorted(CORPUS.glob("*.md")) + ([EXAMPLE] if EXAMPLE.is_file() else [])
+RULES = select_rules(ALL_RULES)
+
+
+def _fixable(violations: list[Violation], unsafe: bool) -> list[Violation]:
+    return [v for v in violations if v.fix and (unsafe or v.fix.applicability == "safe")]
+
+
+def _check_fix(source: Source, path: Path, unsafe: bool) -> None:
+    config = ALL_RULES.with_(fix=True, unsafe_fixes=unsafe)
+    try:
+        # The engine checks SPEC §5 itself (parses, settles, keeps its content inventory)
+        # and refuses otherwise: a refusal here is a rule's bug.
+        result = fix_source(source, config, path, RULES)
+    except FixRefused as exc:
+        pytest.fail(f"fix refused ({'unsafe' if unsafe else 'safe'}): {exc}")
+    if not result.changed:
+        return
+    left = _fixable(result.remaining, unsafe)
+    assert not left, f"a second fix would apply {[v.code for v in left]}"
+    if unsafe:  # the command-line test fixes every file a second time with safe fixes
+        again = fix_source(Source(result.text, bom=source.bom), config, path, RULES)
+        assert again.text == result.text
+    assert lost_content(source.text, result.text, unsafe) == []
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem[:60])
+def test_every_rule_on_real_notes(path: Path) -> None:
+    source = Source.from_bytes(path.read_bytes())
+    violations = lint_source(source, ALL_RULES, path, RULES)
+    outside = [v for v in violations if not 0 <= v.start <= v.end <= len(source.text)]
+    assert not outside, outside[:5]
+    if _fixable(violations, unsafe=False):
+        _check_fix(source, path, unsafe=False)
+    # Unsafe fixes only change the outcome where one is offered.
+    if any(v.fix and v.fix.applicability == "unsafe" for v in violations):
+        _check_fix(source, path, unsafe=True)
+
+
+# -- the command line ---------------------------------------------------------------------
+
+
+@dataclass
+class CliRun:
+    status: int
+    stdout: str
+    stderr: str
+
+
+def _notelint(cwd: Path, *args: str) -> CliRun:
+    # Output goes to files: thousands of findings would fill a pipe nobody reads yet.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        status = subprocess.call(
+            [sys.executable, "-m", "notelint", *args], cwd=cwd, stdout=out, stderr=err
+        )
+        out.seek(0)
+        err.seek(0)
+        return CliRun(status, out.read().decode("utf-8"), err.read().decode("utf-8"))
+
+
+CLI_TEST = "test_cli_fixes_every_file_and_then_has_nothing_to_fix"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cli_runs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Future[list[CliRun]] | None]:
+    """``notelint --fix`` twice on copies of every file, begun at once on another core."""
+    if not any(item.name == CLI_TEST for item in request.session.items):
+        yield None
+        return
+    root = tmp_path_factory.mktemp("corpus")
+    for i, path in enumerate(FILES):
+        shutil.copyfile(path, root / f"{i:02d}-{path.name}")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(lambda: [_notelint(root, "--fix", "."), _notelint(root, "--fix", ".")])
+
+
+def test_cli_fixes_every_file_and_then_has_nothing_to_fix(
+    cli_runs: Future[list[CliRun]] | None,
+) -> None:
+    assert cli_runs is not None
+    first, second = cli_runs.result(timeout=600)
+    assert first.status in (0, 1), first.stderr
+    assert "Traceback" not in first.stderr
+    assert "Fixed" in first.stdout
+    assert second.status in (0, 1), second.stderr
+    assert "Traceback" not in second.stderr
+    assert "Fixed" not in second.stdout + second.stderr, "a second --fix still fixed something"
+
+
+def test_every_rule_is_selected() -> None:
+    assert {type(rule).code for rule in RULES} == set(REGISTRY)
