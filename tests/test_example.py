@@ -1,0 +1,113 @@
+"""The example notes the project started from (../shared/example/paper-notes.md).
+
+Every finding listed here was checked by reading the file; a new rule that reports on
+the example belongs in the list only after the same review.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from notelint.cli import main
+from notelint.config import Config
+from notelint.engine import lint_source
+from notelint.source import BOM, Source
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "example" / "paper-notes.md"
+
+if not EXAMPLE.is_file():
+    pytest.skip("../shared/example/paper-notes.md is not here", allow_module_level=True)
+
+EXPECTED = [
+    "1:1 NL502",  # two blank lines open the file
+    "10:14 NL303",  # `<summary>阅读笔记: </summary>`: a trailing space, in all five blocks
+    "11:5 NL305",  # note 1 has no <br>: it runs into note 2 on one line
+    "13:5 NL401",  # <img src="">
+    "17:5 NL208",  # ICLM: ICLR misspelt
+    "17:9 NL209",  # two spaces between venue and link
+    "17:20 NL204",  # .../GLM-130B/ ends in a slash
+    "19:14 NL303",
+    "22:45 NL305",  # one space before <br>: a warning
+    "26:5 NL401",
+    "29:1 NL504",  # `### 2022` with the first entry right under it
+    "32:14 NL303",
+    "36:15 NL402",  # assets\instructGPT1.png
+    "36:15 NL403",  # ... and there is no assets folder beside the example
+    "37:15 NL402",
+    "37:15 NL403",
+    "41:8 NL209",
+    "43:14 NL303",
+    "47:5 NL401",
+    "50:1 NL504",  # `### 2021`, the same
+    "53:14 NL303",
+    "60:1 NL502",  # two blank lines before `# Blog`
+    "64:85 NL503",  # no newline at the end
+]
+
+# Note 6 of the GLM-130B block is its last note; it is followed only by an empty
+# `<img src="">` that NL401 reports and its fix removes. NL305 calls the note one that
+# runs into an image, and its fix leaves `<br>` after the block's last note. Neither
+# asserted nor forbidden here.
+DISPUTED = {"25:5 NL305"}
+
+# A numbered note in a notes block: its text, without the number or the break.
+_NOTE = re.compile(r"^[ \t]*\d{1,4}[.)][ \t]*(.*?)[ \t]*(?:</?br\s*/?>)?[ \t]*$", re.M | re.I)
+
+
+def _findings(data: bytes) -> list[str]:
+    source = Source.from_bytes(data)
+    found = []
+    for v in lint_source(source, Config(), EXAMPLE):
+        pos = source.position(v.start)
+        found.append(f"{pos.line}:{pos.column} {v.code}")
+    return found
+
+
+def _fix(data: bytes) -> bytes:
+    """The text ``notelint --fix`` writes, through standard input."""
+    result = CliRunner().invoke(
+        main, ["--fix", "--stdin-filename", str(EXAMPLE), "-"], input=data, catch_exceptions=False
+    )
+    assert result.exit_code in (0, 1), result.stderr
+    return result.stdout_bytes
+
+
+def _notes(text: str) -> Counter[str]:
+    return Counter(" ".join(m.group(1).split()) for m in _NOTE.finditer(text))
+
+
+def test_findings() -> None:
+    found = [f for f in _findings(EXAMPLE.read_bytes()) if f not in DISPUTED]
+    assert found == EXPECTED
+
+
+def test_fix_keeps_every_note() -> None:
+    data = EXAMPLE.read_bytes()
+    notes = _notes(data.decode("utf-8"))
+    assert sum(notes.values()) == 18  # 2 + 6 + 3 + 3 + 4 in the five blocks
+    fixed = _fix(data)
+    assert fixed != data
+    assert _notes(fixed.decode("utf-8")) == notes
+
+
+@pytest.mark.parametrize(("newline", "bom"), [("\r\n", ""), ("\n", BOM), ("\r\n", BOM)])
+def test_line_endings_and_bom_fix_the_same(newline: str, bom: str) -> None:
+    text = EXAMPLE.read_text("utf-8")
+    want = _fix(text.encode("utf-8")).decode("utf-8")
+    variant = bom + text.replace("\n", newline)
+    fixed = _fix(variant.encode("utf-8")).decode("utf-8")
+    assert fixed.startswith(bom)
+    if newline == "\r\n":
+        assert "\n" not in fixed.replace("\r\n", "")
+    assert fixed.removeprefix(BOM).replace("\r\n", "\n") == want
+
+
+def test_line_endings_and_bom_find_the_same() -> None:
+    text = EXAMPLE.read_text("utf-8")
+    variant = BOM + text.replace("\n", "\r\n")
+    assert _findings(variant.encode("utf-8")) == _findings(text.encode("utf-8"))
