@@ -162,9 +162,13 @@ class GuardedPattern:
             return self._compiled.search(text, timeout=PATTERN_TIMEOUT)
         except TimeoutError:
             raise PatternTooComplex(
-                f"{self._origin}pattern {self._source!r} is too complex: matching it "
-                f"against {text!r} took more than {PATTERN_TIMEOUT:g} s"
+                f"{self._origin}pattern {_short(self._source)!r} is too complex: matching "
+                f"it against {_short(text)!r} took more than {PATTERN_TIMEOUT:g} s"
             ) from None
+
+
+def _short(text: str, keep: int = 40) -> str:
+    return text if len(text) <= keep else text[: keep - 1] + "…"
 
 
 def guard_patterns(spec: Any, origin: str = "") -> Any:

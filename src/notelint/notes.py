@@ -16,34 +16,85 @@ import regex
 
 from notelint.source import Source
 
+# Tag patterns leave ``<`` out of unquoted text, as CommonMark's raw HTML does: a tag
+# without its ``>`` then costs the characters up to the next ``<``, not to the end of the
+# line, and a line of a thousand unclosed tags stays linear.
 _IMG_START = re.compile(r"<img", re.I)  # a cheap probe before the full tag pattern
-IMG_TAG = re.compile(r"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
+IMG_TAG = re.compile(r"<img\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
 _SRC_ATTR = regex.compile(
     r"""(?<=\s)src\s*=\s*(?:"(?P<v>[^"]*)"|'(?P<v>[^']*)'|(?P<v>[^\s"'=<>`]+))""",
     regex.I,
 )
 _ALT_ATTR = re.compile(r"(?<=\s)alt(?:\s*=|\s|/?>)", re.I)
-DETAILS_OPEN = re.compile(r"<details\b[^>]*>", re.I)
+DETAILS_OPEN = re.compile(r"<details\b[^<>]*>", re.I)
 DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
-_SUMMARY = re.compile(r"<summary\b[^>]*>(?P<text>.*?)</summary\s*>", re.I)
+_SUMMARY_TAG = re.compile(r"<summary\b[^<>]*>", re.I)
+_SUMMARY_CLOSE = re.compile(r"</summary\s*>", re.I)
 _SUMMARY_OPEN = re.compile(r"<summary\b", re.I)
 # A note: a number with "." or ")" (or a bullet), its text, then maybe a break tag.
 _NOTE = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?P<num>\d{1,4})(?P<delim>[.)])|(?P<bullet>[-*+]))"
     # `2.<br>` is an empty note, as `2.  <br>` is: a break may follow the marker directly.
     r"(?P<gap>[ \t]+|$|(?=</?br\s*/?>[ \t]*$))"
-    r"(?P<text>.*?)(?P<brk>[ \t]*</?br\s*/?>)?[ \t]*$",
+    # The text ends at a character that is not a space, so the lazy match tries what
+    # follows it once per word, not once per space (linear on a line of spaces).
+    r"(?P<text>(?:.*?[^ \t\n])??)(?P<brk>[ \t]*</?br\s*/?>)?[ \t]*$",
     re.I,
 )
 # Browsers read ``</br>`` as a line break too, so it counts as one (in a form to fix).
-BREAK = re.compile(r"[ \t]*</?br\s*/?>[ \t]*$", re.I)
+# (Only from the start of a run of spaces: a search then reads each run once.)
+BREAK = re.compile(r"(?<![ \t])[ \t]*</?br\s*/?>[ \t]*$", re.I)
 # The tags whose balance matters in raw HTML, and comments, whose text is not HTML.
 _BALANCED_TAG = re.compile(
-    r"<(?P<close>/)?(?P<name>details|summary|p|div)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I
+    r"<(?P<close>/)?(?P<name>details|summary|p|div)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.I
 )
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-# Comments ending a line, such as a suppression directive: not part of a note or summary.
-_TRAILING_COMMENTS = re.compile(r"(?:[ \t]*<!--(?:(?!-->).)*-->)+[ \t]*$")
+
+
+def comment_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the HTML comments (``<!--`` to the first ``-->``) between two offsets.
+
+    A scan, not a lazy pattern: after the first comment without an end no other can
+    end either, so the work stays linear however many ``<!--`` a line holds.
+    """
+    spans = []
+    at = text.find("<!--", start, end)
+    while at != -1:
+        close = text.find("-->", at + 4, end)
+        if close == -1:
+            break
+        spans.append((at, close + 3))
+        at = text.find("<!--", close + 3, end)
+    return spans
+
+
+def only_comments(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one or more HTML comments and whitespace."""
+    spans = comment_spans(text, start, end)
+    if not spans:
+        return False
+    at = start
+    for s, e in spans:
+        if text[at:s].strip():
+            return False
+        at = e
+    return not text[at:end].strip()
+
+
+def trailing_comments(text: str, start: int, end: int) -> int | None:
+    """Where the comments that end ``text[start:end]`` begin (with the spaces before them).
+
+    Those are suppression directives and the like, not part of a note or summary. None
+    when the segment does not end in a comment.
+    """
+    spans = comment_spans(text, start, end)
+    at = end
+    while spans and not text[spans[-1][1] : at].strip(" \t"):
+        at = spans.pop()[0]
+    if at == end:
+        return None
+    while at > start and text[at - 1] in " \t":
+        at -= 1
+    return at
 
 
 @dataclass(eq=False, slots=True)
@@ -166,9 +217,9 @@ def scan_notes_block(source: Source, open_line: int, last_line: int) -> NotesBlo
 def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: int) -> None:
     segment = source.text[start:end]
     if "<!--" in segment:
-        tail = _TRAILING_COMMENTS.search(source.text, start, end)
-        if tail:
-            end = tail.start()
+        tail = trailing_comments(source.text, start, end)
+        if tail is not None:
+            end = tail
             segment = source.text[start:end]
     if not segment.strip():
         return
@@ -177,15 +228,16 @@ def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: i
     if _SUMMARY_OPEN.search(segment):
         if block.summary_line is None:
             block.summary_line = index
-        m = _SUMMARY.search(segment)
-        if m and block.summary is None:
+        opening = _SUMMARY_TAG.search(segment)
+        closing = _SUMMARY_CLOSE.search(segment, opening.end()) if opening else None
+        if opening and closing and block.summary is None:
             block.summary = Summary(
                 index,
-                start + m.start(),
-                start + m.end(),
-                m.group("text"),
-                start + m.start("text"),
-                start + m.end("text"),
+                start + opening.start(),
+                start + closing.end(),
+                segment[opening.end() : closing.start()],
+                start + opening.end(),
+                start + closing.start(),
             )
         return
     if block.summary_line is None and index != block.open_line:
@@ -240,7 +292,7 @@ def balanced_tags(source: Source, start: int, end: int) -> list[HtmlTag]:
     Self-closing forms (``<p/>``) open nothing and are left out.
     """
     text = source.text
-    comments = [(m.start(), m.end()) for m in _COMMENT.finditer(text, start, end)]
+    comments = comment_spans(text, start, end)
     found = []
     for m in _BALANCED_TAG.finditer(text, start, end):
         at = bisect_right(comments, (m.start(), end)) - 1

@@ -138,6 +138,19 @@ class _PosBlockParser(BlockParser):
             last["_e"] = (state, end)
         return end
 
+    def parse_atx_heading(self, m: Any, state: Any) -> int:
+        """mistune's, but trimming the closing ``#``s in linear time.
+
+        mistune trims them with ``(\\s+|^)#+\\s*$``, which the regex engine runs in time
+        quadratic in a run of spaces inside the heading, in one C call that no alarm can
+        interrupt: a 1 MB heading line would take hours.
+        """
+        level = len(m.group("atx_1"))
+        text = _trim_closing_hashes(m.group("atx_2").strip(string.whitespace))
+        token = {"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"}
+        state.append_token(token)
+        return int(m.end()) + 1
+
     def _parse_indent_code_fast(self, state: Any) -> int | None:
         before = len(state.tokens)
         start = state.cursor
@@ -146,6 +159,18 @@ class _PosBlockParser(BlockParser):
             tok["_p"] = (state, start)
             tok["_e"] = (state, end)
         return end
+
+
+def _trim_closing_hashes(text: str) -> str:
+    """``re.sub(r"(\\s+|^)#+\\s*$", "", text)`` for ``text`` without outer whitespace."""
+    end = text.rstrip()
+    body = end.rstrip("#")
+    if len(body) == len(end):
+        return text
+    if not body:
+        return ""
+    kept = body.rstrip()
+    return kept if len(kept) < len(body) else text
 
 
 _original_parse_list_item = list_parser._parse_list_item

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 
 KINDS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
 _PREFIX = "notelint-"
-# One comment, up to the first "-->" as HTML reads it; the word after the prefix is the kind.
-_COMMENT = re.compile(r"<!--[ \t]*notelint-(?P<kind>\S*?)(?P<args>(?:\s.*?)?)-->", re.S)
+# A directive comment starts so, and runs to the first "-->" as HTML reads it; the word
+# after the prefix is the kind, the rest are the names.
+_HEAD = re.compile(r"<!--[ \t]*notelint-")
+_SPACE = re.compile(r"\s")
 _NAME = re.compile(r"[^\s,]+")
 _REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
 
@@ -85,11 +87,10 @@ def find_directives(doc: Document) -> list[Directive]:
     if _PREFIX not in text:
         return []
     found = []
-    for m in _COMMENT.finditer(text):
-        if doc.in_code(m.start()):
+    for start, kind_start, args_start, close in _comments(text):
+        if doc.in_code(start):
             continue
-        args_start = m.start("args")
-        args = m.group("args")
+        args = text[args_start:close]
         reason = _REASON.search(args)
         if reason:
             args = args[: reason.start()]
@@ -99,17 +100,37 @@ def find_directives(doc: Document) -> list[Directive]:
         )
         found.append(
             Directive(
-                m.group("kind"),
-                m.start(),
-                m.end(),
-                m.start("kind") - len(_PREFIX),
-                m.end("kind"),
-                doc.source.line_index(m.start()),
-                doc.source.line_index(m.end() - 1),
+                text[kind_start:args_start],
+                start,
+                close + 3,
+                kind_start - len(_PREFIX),
+                args_start,
+                doc.source.line_index(start),
+                doc.source.line_index(close + 2),
                 names,
             )
         )
     return found
+
+
+def _comments(text: str) -> Iterator[tuple[int, int, int, int]]:
+    """The directive comments of ``text``: where each starts, its kind, its names, its end.
+
+    A scan rather than one lazy pattern over the text: once a directive has no ``-->``
+    after it no later one has, so a line of a thousand unclosed ones stays linear.
+    """
+    at = text.find("<!--")
+    while at != -1:
+        head = _HEAD.match(text, at)
+        if head is None:
+            at = text.find("<!--", at + 1)
+            continue
+        close = text.find("-->", head.end())
+        if close == -1:
+            return
+        gap = _SPACE.search(text, head.end(), close)
+        yield at, head.end(), gap.start() if gap else close, close
+        at = text.find("<!--", close + 3)
 
 
 @dataclass

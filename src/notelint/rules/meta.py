@@ -17,8 +17,9 @@ from notelint.violation import Fix, Violation
 # What may follow a venue's name: a year (`ACL 2023`, `NeurIPS'22`, `CVPR2023`), a
 # track (`Findings`, `Workshop`, `Oral`, `Spotlight`); and precede it: `Findings of`.
 # Both are matched from the end backwards ((?r)): they end at the end, so a search costs
-# what it matches, not the length of the label (a label of 20,000 digits took minutes).
-_YEAR = regex.compile(r"(?r)[\s'’]*\(?(?:19|20)?\d{2}\)?$")
+# what it matches, not the length of the label; and a year is not the tail of a longer
+# number, which would be cut two digits per round (a label of 20,000 digits took minutes).
+_YEAR = regex.compile(r"(?r)[\s'’]*(?<!\d)\(?(?:19|20)?\d{2}\)?$")
 _TRACK = regex.compile(r"(?r)\s+(?:findings|workshops?|oral|spotlight)$", regex.I)
 _OF = regex.compile(r"^findings\s+of\s+(?:the\s+)?", regex.I)
 _WORDS = regex.compile(r"[\p{P}\p{S}\s]+")
