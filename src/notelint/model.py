@@ -48,6 +48,37 @@ _LINK_GLUE = re.compile(r"^[\s\[\](),;|/·•:：-]*$")
 _VENUE_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,4}$")
 
 
+# Raw-HTML blocks that only end at their closing text (CommonMark HTML block kinds 1-5),
+# each with that text; without it they run to the end of their container.
+_HTML_RUNS_TO = [
+    (re.compile(r"<(pre|script|style|textarea)[\s>]|<(pre|script|style|textarea)$", re.I), None),
+    (re.compile(r"<!--"), "-->"),
+    (re.compile(r"<\?"), "?>"),
+    (re.compile(r"<!\[CDATA\["), "]]>"),
+    (re.compile(r"<![A-Za-z]"), ">"),
+]
+
+
+def _runs_on(source: Source, node: Node) -> bool:
+    """Whether a fenced code or raw-HTML block is left open: blank lines after it are its own."""
+    text = source.text[node.start : source.line_ends[node.end_line]]
+    if node.type == "block_code":
+        marker = str(node.token.get("marker", ""))
+        if node.token.get("style") != "fenced" or not marker:
+            return False
+        last = source.line(node.end_line).strip()
+        closed = node.end_line > node.line and last.startswith(marker) and not last.strip(marker[0])
+        return not closed
+    for opener, closer in _HTML_RUNS_TO:
+        m = opener.match(text)
+        if m:
+            if closer is None:
+                closer = f"</{(m.group(1) or m.group(2)).lower()}>"
+                return closer not in text.lower()
+            return closer not in text[m.end() :]
+    return False
+
+
 def normalize_space(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
@@ -264,6 +295,57 @@ class Document:
                 if node.type == "block_html":
                     lines.update(range(node.line, node.end_line + 1))
         return frozenset(lines)
+
+    @cached_property
+    def front_matter_lines(self) -> range:
+        """The lines of YAML front matter (``---`` on the first line to ``---`` or ``...``).
+
+        The parser does not know front matter (it reads a rule and a heading), so rules that
+        judge layout skip these lines. An empty range when there is none.
+        """
+        source = self.source
+        if source.line_count < 2 or source.line(0).rstrip(" \t") != "---":
+            return range(0)
+        for index in range(1, source.line_count):
+            if source.line(index).rstrip(" \t") in ("---", "..."):
+                return range(index + 1)
+        return range(0)
+
+    @cached_property
+    def code_lines(self) -> frozenset[int]:
+        """Lines of fenced or indented code blocks, fences included.
+
+        A fence never closed runs to the end of its container, blank lines and all.
+        """
+        lines: set[int] = set()
+        for top in self.nodes:
+            for node in top.walk():
+                if node.type == "block_code":
+                    lines.update(self._verbatim_range(node))
+        return frozenset(lines)
+
+    @cached_property
+    def verbatim_lines(self) -> frozenset[int]:
+        """Lines whose text is not Markdown to reflow: code, front matter, raw HTML.
+
+        Notes blocks are raw HTML too, but notelint owns their layout, so they are left out.
+        """
+        lines = set(self.code_lines)
+        lines.update(self.front_matter_lines)
+        notes = {i for b in self.notes_blocks for i in range(b.open_line, b.last_line + 1)}
+        for top in self.nodes:
+            for node in top.walk():
+                if node.type == "block_html":
+                    lines.update(i for i in self._verbatim_range(node) if i not in notes)
+        return frozenset(lines)
+
+    def _verbatim_range(self, node: Node) -> range:
+        """The lines of a code or HTML block, and the blank lines after it if it is unclosed."""
+        end = node.end_line
+        if _runs_on(self.source, node):
+            while end + 1 < self.source.line_count and not self.source.line(end + 1).strip(" \t"):
+                end += 1
+        return range(node.line, end + 1)
 
     @cached_property
     def code_spans(self) -> list[tuple[int, int]]:

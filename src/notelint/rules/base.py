@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,9 @@ class Rule:
     level: ClassVar[Level]
     fix: ClassVar[FixKind] = "none"
     opt_in: ClassVar[bool] = False
+    # Whether the rule's fixes change the rendered page on purpose (a heading level, an
+    # added <br>). The engine proves every other fix renders the same HTML (SPEC §5).
+    changes_rendering: ClassVar[bool] = False
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         raise NotImplementedError
@@ -74,8 +78,13 @@ class Rule:
 
     @classmethod
     def examples(cls) -> dict[str, str]:
-        """The docstring's examples: {'Anti-pattern': text, 'Best practice': text}."""
-        doc = inspect.getdoc(cls) or ""
+        """The docstring's examples: {'Anti-pattern': text, 'Best practice': text}.
+
+        Read without ``inspect.getdoc``, which turns tabs into spaces: an example may need
+        a tab.
+        """
+        first, _, rest = (cls.__doc__ or "").partition("\n")
+        doc = first.strip() + "\n" + textwrap.dedent(rest)
         return {m["kind"]: m["body"] + "\n" for m in _EXAMPLE.finditer(doc)}
 
 
