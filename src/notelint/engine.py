@@ -6,6 +6,7 @@ The engine knows rules only through the registry; it never imports a particular 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from notelint import rules as _builtin_rules  # noqa: F401  (fills the registry)
 from notelint.config import Config
 from notelint.model import Document, build
 from notelint.plugins import PluginError, load_plugins
+from notelint.render import layout_change
 from notelint.rules.base import REGISTRY, DirectiveRule, Rule, RuleContext
 from notelint.source import Source
 from notelint.suppression import Suppression, find_directives
@@ -173,32 +175,47 @@ def _fixable(violation: Violation, unsafe: bool) -> bool:
 
 def _one_pass(
     text: str, violations: Sequence[Violation], unsafe: bool
-) -> tuple[str, int, list[ContentChange]]:
-    """Apply every fix of one pass that does not overlap an earlier one."""
-    taken: list[Edit] = []
-    changes: list[ContentChange] = []
-    applied = 0
+) -> tuple[str, list[Violation], list[ContentChange]]:
+    """Apply every fix of one pass that does not clash with an earlier one.
+
+    Return the new text, the violations whose fixes were applied, and the content they
+    change on purpose.
+    """
+    taken: list[Violation] = []
+    starts: list[int] = []  # the applied edits' spans, sorted; they never overlap
     spans: list[tuple[int, int]] = []
     for v in violations:
         if not _fixable(v, unsafe):
             continue
         assert v.fix is not None
-        # Two fixes clash when their spans overlap or touch at an insertion point.
-        if any(
+        if any(_clashes(e, starts, spans) for e in v.fix.edits):
+            continue
+        for e in v.fix.edits:
+            at = bisect_right(starts, e.start)
+            starts.insert(at, e.start)
+            spans.insert(at, (e.start, e.end))
+        taken.append(v)
+    fixes = [v.fix for v in taken if v.fix is not None]
+    edits = [e for fix in fixes for e in fix.edits]
+    changes = [c for fix in fixes for c in fix.changes]
+    return (apply_edits(text, edits) if edits else text), taken, changes
+
+
+def _clashes(e: Edit, starts: list[int], spans: list[tuple[int, int]]) -> bool:
+    """Whether ``e`` overlaps an applied edit, or touches one at an insertion point."""
+    at = bisect_right(starts, e.end) - 1
+    # Applied spans are sorted and disjoint, so their ends grow too: stop at the first
+    # that ends before ``e`` starts.
+    while at >= 0 and spans[at][1] >= e.start:
+        a, b = spans[at]
+        if (
             (e.start < b and a < e.end)
             or (e.start == e.end and a <= e.start <= b)
             or (a == b and e.start <= a <= e.end)
-            for e in v.fix.edits
-            for a, b in spans
         ):
-            continue
-        taken.extend(v.fix.edits)
-        spans.extend((e.start, e.end) for e in v.fix.edits)
-        changes.extend(v.fix.changes)
-        applied += 1
-    if not applied:
-        return text, 0, []
-    return apply_edits(text, taken), applied, changes
+            return True
+        at -= 1
+    return False
 
 
 @dataclass
@@ -231,14 +248,28 @@ def fix_source(
     text = source.text
     applied = 0
     changes: list[ContentChange] = []
+    # Fixes of these rules change the page on purpose; all others must render the same.
+    purposeful = {rule.code for rule in rules if rule.changes_rendering}
     for _ in range(MAX_PASSES):
-        new_text, count, pass_changes = _one_pass(text, violations, unsafe)
-        if not count:
+        new_text, taken, pass_changes = _one_pass(text, violations, unsafe)
+        if not taken:
             break
-        applied += count
+        fixed_doc = _parse_fixed(source, new_text)
+        # Check (4): layout fixes leave the rendered HTML as it was.
+        layout = [v for v in taken if v.code not in purposeful]
+        other = [v for v in taken if v.code in purposeful]
+        problem = layout_change(current_doc, fixed_doc, layout, other)
+        if problem and other:
+            # A layout fix judged on the text before the pass may not suit the text the
+            # other fixes make: apply those alone; the layout rules judge the result anew.
+            new_text, taken, pass_changes = _one_pass(text, other, unsafe)
+            fixed_doc = _parse_fixed(source, new_text)
+        elif problem:
+            raise FixRefused(problem)
+        applied += len(taken)
         changes.extend(pass_changes)
         text = new_text
-        current_doc = _parse_fixed(source, text)
+        current_doc = fixed_doc
         violations = run_rules(current_doc, rules, config, path)
     else:
         if any(_fixable(v, unsafe) for v in violations):

@@ -81,6 +81,7 @@ class ImgEmptySrc(Rule):
     name = "img-empty-src"
     level = "error"
     fix = "safe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc = ctx.doc
@@ -158,6 +159,7 @@ class ImgBackslash(Rule):
     name = "img-backslash"
     level = "error"
     fix = "safe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         targets: list[tuple[ContentKind, str, int | None, bool]] = [

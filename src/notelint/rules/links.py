@@ -124,6 +124,7 @@ class CodeLinkFormat(Rule):
     name = "code-link-format"
     level = "warning"
     fix = "safe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, text = ctx.doc, ctx.source.text

@@ -166,6 +166,7 @@ class Venue(Rule):
     name = "venue"
     level = "warning"
     fix = "unsafe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         index = VenueIndex.of(ctx.config)
@@ -244,6 +245,7 @@ class MetaSpacing(Rule):
     name = "meta-spacing"
     level = "warning"
     fix = "safe"
+    changes_rendering = True  # a missing space before the links is added
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         for entry in ctx.doc.entries:

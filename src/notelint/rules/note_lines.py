@@ -76,6 +76,7 @@ class NoteLineBreak(Rule):
     name = "note-line-break"
     level = "error"
     fix = "safe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, brk = ctx.doc, ctx.config.notes.break_
@@ -211,6 +212,8 @@ class NotesIndent(Rule):
     name = "notes-indent"
     level = "warning"
     fix = "safe"
+    # A line after a blank line moves between containers (back into its notes block).
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, source = ctx.doc, ctx.source

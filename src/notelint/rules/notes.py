@@ -184,6 +184,7 @@ class SummaryStyle(Rule):
     name = "summary-style"
     level = "warning"
     fix = "safe/unsafe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         summaries = [
@@ -261,6 +262,7 @@ class NoteNumbering(Rule):
     name = "note-numbering"
     level = "error"
     fix = "safe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         for block in ctx.doc.notes_blocks:

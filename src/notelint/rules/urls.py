@@ -120,6 +120,7 @@ class LinkUrl(Rule):
     name = "link-url"
     level = "error"
     fix = "safe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         for entry in ctx.doc.entries:
@@ -274,6 +275,7 @@ class CodeUrlStyle(Rule):
     name = "code-url-style"
     level = "warning"
     fix = "safe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         for entry in ctx.doc.entries:

@@ -266,6 +266,7 @@ class YearOrder(Rule):
     name = "year-order"
     level = "error"
     fix = "unsafe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         order = ctx.config.years.order
@@ -330,6 +331,7 @@ class YearDuplicate(Rule):
     name = "year-duplicate"
     level = "error"
     fix = "unsafe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         layout: Layout | None = None

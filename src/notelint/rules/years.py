@@ -84,6 +84,7 @@ class YearHeadingFormat(Rule):
     name = "year-heading-format"
     level = "error"
     fix = "safe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         src = ctx.source
@@ -139,6 +140,7 @@ class YearHeadingLevel(Rule):
     name = "year-heading-level"
     level = "error"
     fix = "safe"
+    changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         src = ctx.source
