@@ -1,0 +1,315 @@
+"""NL501-NL503, NL507: whitespace that changes nothing on the page, only the file.
+
+These rules never touch verbatim text (code, front matter, raw HTML outside notes blocks,
+see ``Document.verbatim_lines``), and their fixes must leave the rendered HTML as it was:
+the engine checks that for every fix of a rule that does not declare ``changes_rendering``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from notelint.model import Document
+from notelint.parse import Node
+from notelint.rules.base import Rule, RuleContext, register
+from notelint.violation import Fix, Violation
+
+_TRAILING = re.compile(r"[ \t]+(?=\r\n|\r|\n|\Z)")
+_LEADING = re.compile(r"[ \t]*")
+TAB_STOP = 4
+
+
+def is_blank(line: str) -> bool:
+    return not line.strip(" \t")
+
+
+def ends_in_empty_item(node: Node | None) -> bool:
+    """Whether ``node`` is a list whose last item is empty.
+
+    The parser reads such a list as loose when a blank line follows it and tight when
+    not, so blank lines after it are not layout.
+    """
+    return node is not None and node.type == "list" and not node.children[-1].children
+
+
+def inner_paragraph_lines(doc: Document) -> set[int]:
+    """Lines between the first and last line of a paragraph.
+
+    A line of only whitespace there is not blank to the parser when it is indented like
+    code (five spaces or more): it continues the paragraph, so it is left alone.
+    """
+    lines: set[int] = set()
+    for top in doc.nodes:
+        for node in top.walk():
+            if node.type in ("paragraph", "block_text") and node.end_line > node.line + 1:
+                lines.update(range(node.line + 1, node.end_line))
+    return lines
+
+
+def blank_runs(doc: Document) -> list[tuple[int, int]]:
+    """Maximal runs of blank lines outside verbatim text, as (first, last) line indexes."""
+    source = doc.source
+    verbatim = doc.verbatim_lines | inner_paragraph_lines(doc)
+    runs: list[tuple[int, int]] = []
+    first = None
+    for index in range(source.line_count):
+        if index not in verbatim and is_blank(source.line(index)):
+            if first is None:
+                first = index
+            continue
+        if first is not None:
+            runs.append((first, index - 1))
+            first = None
+    if first is not None:
+        runs.append((first, source.line_count - 1))
+    return runs
+
+
+def removed_blank_lines(doc: Document) -> set[int]:
+    """The blank lines NL502 and NL503 remove: leading, after the first of a run, trailing."""
+    last = doc.source.line_count - 1
+    removed: set[int] = set()
+    for first, end in blank_runs(doc):
+        keep = first + 1 if first > 0 and end < last else first
+        removed.update(range(keep, end + 1))
+    return removed
+
+
+def break_lines(doc: Document) -> set[int]:
+    """Lines followed by another line of the same paragraph: two spaces there are a line break."""
+    lines: set[int] = set()
+    for top in doc.nodes:
+        for node in top.walk():
+            if node.type in ("paragraph", "block_text"):
+                lines.update(range(node.line, node.end_line))
+            elif node.type == "heading" and node.token.get("style") == "setext":
+                lines.update(range(node.line, node.end_line - 1))
+    return lines
+
+
+@register
+class TrailingWhitespace(Rule):
+    """Remove spaces and tabs at the end of lines.
+
+    Why: trailing whitespace is invisible, noisy in diffs, and the editor of the next
+    person strips it anyway. Exactly two spaces ending a line that the same paragraph
+    continues are a Markdown line break: they are content and stay; more spaces there are
+    cut to two. Code, front matter and raw HTML outside notes blocks are left alone, and
+    blank lines that NL502/NL503 remove are theirs.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper\t
+
+    - GLM: General Language Model Pretraining
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    - GLM: General Language Model Pretraining
+    ```
+    """
+
+    code = "NL501"
+    name = "trailing-whitespace"
+    level = "warning"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        doc, source = ctx.doc, ctx.source
+        skip = doc.verbatim_lines
+        removed: set[int] | None = None
+        breaks: set[int] | None = None
+        for m in _TRAILING.finditer(source.text):
+            start, end = m.span()
+            index = source.line_index(start)
+            if index in skip:
+                continue
+            if start == source.line_starts[index]:  # a blank line holding whitespace
+                if removed is None:
+                    removed = removed_blank_lines(doc) | inner_paragraph_lines(doc)
+                if index in removed:
+                    continue
+            else:
+                if breaks is None:
+                    breaks = break_lines(doc)
+                if index in breaks and m.group().endswith("  "):
+                    if m.group() != "  ":
+                        message = "trailing whitespace beyond the two spaces of a line break"
+                        yield self.violation(start, end, message, Fix.replace(start, end, "  "))
+                    continue
+            yield self.violation(start, end, "trailing whitespace", Fix.replace(start, end, ""))
+
+
+@register
+class BlankLines(Rule):
+    """Remove blank lines at the start of the file and runs of more than one blank line.
+
+    Why: one blank line separates blocks; more say nothing Markdown can show, and a file
+    that starts with blank lines looks broken in a diff or an editor. Blank lines in code,
+    front matter and raw HTML outside notes blocks are left alone; those at the end of
+    the file are NL503's.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+
+    ### 2023
+
+    - GLM: General Language Model Pretraining
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - GLM: General Language Model Pretraining
+    ```
+    """
+
+    code = "NL502"
+    name = "blank-lines"
+    level = "warning"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        source = ctx.source
+        last = source.line_count - 1
+        for first, end in blank_runs(ctx.doc):
+            if end == last:
+                continue  # blank lines at the end of the file: NL503
+            stop = source.line_starts[end + 1]
+            count = end - first + 1
+            if first == 0:
+                lines = "a blank line" if count == 1 else f"{count} blank lines"
+                message = f"the file starts with {lines}"
+                yield self.violation(0, stop, message, Fix.replace(0, stop, ""))
+            elif count > 1:
+                at = source.line_starts[first + 1]
+                message = f"{count} blank lines in a row; one is enough"
+                yield self.violation(at, stop, message, Fix.replace(at, stop, ""))
+
+
+@register
+class FinalNewline(Rule):
+    """End the file with exactly one newline.
+
+    Why: without a final newline tools show "No newline at end of file" and the next
+    line someone appends joins the last one; blank lines at the end are noise. A file that
+    ends inside an unclosed code or HTML block keeps its last lines: they are content.
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+
+    - GLM: General Language Model Pretraining
+
+
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    - GLM: General Language Model Pretraining
+    ```
+    """
+
+    code = "NL503"
+    name = "final-newline"
+    level = "warning"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        doc, source = ctx.doc, ctx.source
+        text = source.text
+        last = source.line_count - 1
+        if not text or (last in doc.verbatim_lines and is_blank(source.line(last))):
+            return
+        content = last
+        while content >= 0 and is_blank(source.line(content)):
+            content -= 1
+        if content < 0:
+            fix = Fix.replace(0, len(text), "")
+            yield self.violation(0, len(text), "the file holds only blank lines", fix)
+            return
+        end = source.line_ends[content]
+        tail = text[end:]
+        last_block = doc.nodes[-1] if doc.nodes else None
+        if tail not in ("\n", "\r\n", "\r") and ends_in_empty_item(last_block):
+            return
+        if not tail:
+            fix = Fix.replace(end, end, source.newline)
+            yield self.violation(end, end, "no newline at the end of the file", fix)
+        elif tail not in ("\n", "\r\n", "\r"):
+            at = source.line_starts[content + 1]
+            fix = Fix.replace(end, len(text), source.line_ending(content))
+            yield self.violation(at, len(text), "blank lines at the end of the file", fix)
+
+
+@register
+class HardTab(Rule):
+    """Indent with spaces, not tabs.
+
+    Why: a tab is as wide as each editor likes, while Markdown counts it as reaching the
+    next multiple of four columns, so tab-indented lists and notes look nested one way
+    and render another. The fix writes the same columns as spaces, so the structure stays.
+    Code (where a tab may be content), front matter and raw HTML outside notes blocks are
+    left alone.
+
+    **Anti-pattern**
+
+    ```markdown
+    - GLM: General Language Model Pretraining
+    \t- ACL [[code]](https://github.com/THUDM/GLM)
+    ```
+
+    **Best practice**
+
+    ```markdown
+    - GLM: General Language Model Pretraining
+      - ACL [[code]](https://github.com/THUDM/GLM)
+    ```
+    """
+
+    code = "NL507"
+    name = "hard-tab"
+    level = "warning"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        doc, source = ctx.doc, ctx.source
+        if "\t" not in source.text:
+            return
+        skip = doc.verbatim_lines
+        for index in range(source.line_count):
+            line = source.line(index)
+            indent = _LEADING.match(line)
+            assert indent is not None
+            lead = indent.group()
+            if "\t" not in lead or index in skip or len(lead) == len(line):
+                continue
+            start = source.line_starts[index]
+            at = start + lead.index("\t")
+            fix = Fix.replace(start, start + len(lead), " " * expanded_width(lead))
+            yield self.violation(at, at + 1, "tab in indentation", fix)
+
+
+def expanded_width(lead: str) -> int:
+    """The column that leading spaces and tabs reach, tabs stopping at multiples of four."""
+    column = 0
+    for char in lead:
+        column = column + TAB_STOP - column % TAB_STOP if char == "\t" else column + 1
+    return column

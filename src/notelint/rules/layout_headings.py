@@ -1,0 +1,163 @@
+"""NL504 and NL508: blank lines around headings, and `#Title` written without the space.
+
+Only top-level headings are judged (a heading inside a list item or a quote is part of
+it) and nothing in front matter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from notelint.model import Document
+from notelint.rules.base import Rule, RuleContext, register
+from notelint.rules.layout import ends_in_empty_item, is_blank
+from notelint.violation import Fix, Violation
+
+# `#Title`: a run of #s glued to a word. Tags, issue numbers and C directives are not titles.
+_NO_SPACE = re.compile(r"^ {0,3}(#{1,6})(?=[^\W_])(?!\d+\s*$)")
+# ... and a line ending as a sentence does is prose that starts with a tag.
+_NOT_A_TITLE = re.compile(
+    r"^#+(?:include|define|undef|if|ifdef|ifndef|elif|else|endif|pragma|import|error)\b"
+    r"|\s#[^\W_]|[.!?。！？]\s*$",
+    re.I,
+)
+
+
+@register
+class HeadingBlankLines(Rule):
+    """Put one blank line before and after each heading.
+
+    Why: a heading glued to the text around it is hard to find in the file, and some
+    renderers (and readers) take it for part of the paragraph. Runs of several blank
+    lines are NL502's. A heading right after front matter or a comment line is left as
+    is, and so is one right after a list whose last item is empty (a blank line there
+    would make the list loose).
+
+    **Anti-pattern**
+
+    ```markdown
+    # Paper
+    ### 2023
+    - GLM: General Language Model Pretraining
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    ### 2023
+
+    - GLM: General Language Model Pretraining
+    ```
+    """
+
+    code = "NL504"
+    name = "heading-blank-lines"
+    level = "warning"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        doc, source = ctx.doc, ctx.source
+        front = doc.front_matter_lines
+        nodes = doc.nodes
+        for at, node in enumerate(nodes):
+            if node.type != "heading" or node.line in front:
+                continue
+            before = node.line - 1
+            if before >= 0 and before not in front:
+                line = source.line(before)
+                if (
+                    not is_blank(line)
+                    and not line.lstrip().startswith("<!--")
+                    and not ends_in_empty_item(nodes[at - 1] if at else None)
+                ):
+                    fix = self._blank_line(ctx, node.line, before)
+                    yield self.violation(
+                        node.start, node.start, "no blank line before the heading", fix
+                    )
+            after = node.end_line + 1
+            following = nodes[at + 1] if at + 1 < len(nodes) else None
+            if following is not None and following.type == "heading" and following.line == after:
+                continue  # reported once, as the next heading's missing line before
+            if after < source.line_count and not is_blank(source.line(after)):
+                end = source.line_ends[node.end_line]
+                fix = self._blank_line(ctx, after, node.end_line)
+                yield self.violation(node.start, end, "no blank line after the heading", fix)
+
+    @staticmethod
+    def _blank_line(ctx: RuleContext, line: int, like: int) -> Fix:
+        """Insert an empty line at the start of ``line``, ending as line ``like`` does."""
+        source = ctx.source
+        at = source.line_starts[line]
+        return Fix.replace(at, at, source.line_ending(like) or source.newline)
+
+
+@register
+class HeadingSpace(Rule):
+    """Put a space after the `#`s of a heading.
+
+    Why: `#Title` is not a heading in CommonMark (GitHub shows the `#`), though it was
+    meant as one. Only a line alone in its paragraph at the top level counts, so a
+    `#hashtag` in prose (a line of a longer paragraph, or one that ends as a sentence
+    does), tag lines (`#nlp #llm`), issue numbers (`#123`) and `#include` lines are left
+    alone; `#2023` is a year heading, NL101's. The fix makes the line a heading, so it
+    changes the rendered page on purpose; inside a year section, a heading that would
+    end the section (and take the entries after it out of their year) is left to fix by
+    hand.
+
+    **Anti-pattern**
+
+    ```markdown
+    #Paper
+
+    - GLM: General Language Model Pretraining
+    ```
+
+    **Best practice**
+
+    ```markdown
+    # Paper
+
+    - GLM: General Language Model Pretraining
+    ```
+    """
+
+    code = "NL508"
+    name = "heading-space"
+    level = "warning"
+    fix = "safe"
+    changes_rendering = True
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        doc, source = ctx.doc, ctx.source
+        front = doc.front_matter_lines
+        years = {h.line for h in doc.headings if h.node is not None and h.node.type != "heading"}
+        for node in doc.nodes:
+            if node.type != "paragraph" or node.line != node.end_line:
+                continue
+            if node.line in front or node.line in years:
+                continue
+            line = source.line(node.line)
+            m = _NO_SPACE.match(line)
+            if m is None or _NOT_A_TITLE.search(line.lstrip()):
+                continue
+            at = source.line_starts[node.line] + m.end(1)
+            start = source.line_starts[node.line] + m.start(1)
+            message = "no space after the `#`s: this is not a heading"
+            if _ends_year_section(doc, node.line, len(m.group(1))):
+                message += " (a heading here would end the year section: fix it by hand)"
+                yield self.violation(start, at, message)
+            else:
+                yield self.violation(start, at, message, Fix.replace(at, at, " "))
+
+
+def _ends_year_section(doc: Document, line: int, level: int) -> bool:
+    """Whether a heading of ``level`` on ``line`` would cut a year section short.
+
+    Any heading ends a section under a bold year line, which has no level.
+    """
+    return any(
+        s.heading.line < line < s.end_line and (s.heading.level or 7) >= level for s in doc.sections
+    )

@@ -1,0 +1,263 @@
+"""NL505 and NL506: bullet markers and the indentation of nested lists.
+
+Fixes are offered only where they keep the list structure the parser sees: a marker is
+not changed where that would join two lists, and a nested list is moved only within its
+parent item's content, with every line of it, when none of those lines is code or raw
+HTML. The engine then proves the rendered HTML is unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from notelint.model import Document
+from notelint.parse import Node
+from notelint.rules.base import Rule, RuleContext, register
+from notelint.rules.layout import is_blank
+from notelint.source import Source
+from notelint.violation import Edit, Fix, Violation
+
+_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+_BULLETS = "-*+"
+
+
+def _siblings(doc: Document) -> Iterator[list[Node]]:
+    """Every run of sibling blocks: the document's, and each container's children."""
+    stack = [doc.nodes]
+    while stack:
+        children = stack.pop()
+        yield children
+        stack.extend(node.children for node in children if node.children)
+
+
+def _bullet_list(node: Node) -> bool:
+    return node.type == "list" and not node.attrs.get("ordered")
+
+
+@register
+class ListMarker(Rule):
+    """Write bullet lists with the file's usual marker.
+
+    Why: `-`, `*` and `+` render the same, so a file that mixes them is only harder to
+    read and to edit. The usual marker is the one most list items use (`-`, then `*`, on
+    a tie). A list right next to another list keeps its marker: in Markdown a new marker
+    starts a new list, so changing it would join the two.
+
+    **Anti-pattern**
+
+    ```markdown
+    - GLM: General Language Model Pretraining
+
+    ### 2022
+
+    * Training language models to follow instructions
+    ```
+
+    **Best practice**
+
+    ```markdown
+    - GLM: General Language Model Pretraining
+
+    ### 2022
+
+    - Training language models to follow instructions
+    ```
+    """
+
+    code = "NL505"
+    name = "list-marker"
+    level = "warning"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        front = ctx.doc.front_matter_lines
+        lists: list[tuple[Node, bool]] = []
+        counts: Counter[str] = Counter()
+        for siblings in _siblings(ctx.doc):
+            for at, node in enumerate(siblings):
+                if not _bullet_list(node) or node.line in front:
+                    continue
+                counts[str(node.token.get("bullet"))] += len(node.children)
+                near = (siblings[i] for i in (at - 1, at + 1) if 0 <= i < len(siblings))
+                lists.append((node, any(n.type == "list" for n in near)))
+        if not counts:
+            return
+        usual = max(_BULLETS, key=lambda b: (counts[b], -_BULLETS.index(b)))
+        for node, next_to_list in sorted(lists, key=lambda pair: pair[0].start):
+            bullet = str(node.token.get("bullet"))
+            if bullet == usual or next_to_list:
+                continue
+            edits = _marker_edits(ctx.source, node, bullet, usual)
+            if edits:
+                first = node.children[0].start
+                message = f"list marker `{bullet}` differs from the file's usual `{usual}`"
+                yield self.violation(first, first + 1, message, Fix(tuple(edits)))
+
+
+def _marker_edits(source: Source, node: Node, bullet: str, usual: str) -> list[Edit]:
+    """The marker edits for every item, or none when one would change the structure.
+
+    Empty items are left alone (`-` under a paragraph line can be read as an underline),
+    and so is an item that the new marker would turn into a rule (`* - -` -> `- - -`).
+    """
+    edits = []
+    for item in node.children:
+        if source.text[item.start : item.start + 1] != bullet or not item.children:
+            return []
+        line = source.line(item.line)
+        column = item.start - source.line_starts[item.line]
+        if _THEMATIC_BREAK.match(line[:column] + usual + line[column + 1 :]):
+            return []
+        edits.append(Edit(item.start, item.start + 1, usual))
+    return edits
+
+
+@dataclass
+class _Nesting:
+    """A bullet item and a list nested in it, with the columns that place them."""
+
+    child: Node
+    parent_column: int  # the parent's marker
+    content_column: int  # where the parent's content starts
+    column: int  # the nested items' markers
+    # Whether the list ends its parent item: lines of the parent after it could join it
+    # when it moves, so only a last list is moved.
+    last: bool
+
+    @property
+    def step(self) -> int:
+        return self.column - self.parent_column
+
+
+def _indent(source: Source, node: Node) -> int | None:
+    """The column of a node that starts its line after spaces only, else None."""
+    start = source.line_starts[node.line]
+    prefix = source.text[start : node.start]
+    return len(prefix) if prefix.strip(" ") == "" else None
+
+
+def _nestings(doc: Document) -> list[_Nesting]:
+    """Every list nested in a bullet item, both starting their own lines."""
+    source, front = doc.source, doc.front_matter_lines
+    found = []
+    for siblings in _siblings(doc):
+        for parents in siblings:
+            if not _bullet_list(parents) or parents.line in front:
+                continue
+            for parent in parents.children:
+                parent_column = _indent(source, parent)
+                if parent_column is None:
+                    continue
+                after = source.line(parent.line)[parent_column + 1 :]
+                gap = len(after) - len(after.lstrip(" "))
+                if after[gap : gap + 1] == "\t":
+                    continue
+                content = parent_column + (2 if gap == len(after) or gap > 4 else 1 + gap)
+                for child in parent.children:
+                    columns = {_indent(source, item) for item in child.children}
+                    if not _bullet_list(child) or child.line == parent.line or len(columns) != 1:
+                        continue
+                    column = columns.pop()
+                    if column is not None:
+                        last = child is parent.children[-1]
+                        found.append(_Nesting(child, parent_column, content, column, last))
+    return found
+
+
+@register
+class ListIndent(Rule):
+    """Indent nested bullet lists by the file's usual step.
+
+    Why: a file that nests some lists by two spaces and others by four (or three) is
+    hard to edit, and a step of four under `- ` looks like code to some editors. The
+    usual step is the most common one under bullet items (the smaller on a tie). A list
+    is moved, with all its lines, only where it stays inside its parent item and ends
+    it, and not when it holds code or raw HTML other than notes blocks; lists under
+    numbered items are left alone (their step follows the number's width).
+
+    **Anti-pattern**
+
+    ```markdown
+    - GLM: General Language Model Pretraining
+      - ACL [[code]](https://github.com/THUDM/GLM)
+    - GLM-130B: An Open Bilingual Pre-trained Model
+        - ICLR [[code]](https://github.com/THUDM/GLM-130B)
+    ```
+
+    **Best practice**
+
+    ```markdown
+    - GLM: General Language Model Pretraining
+      - ACL [[code]](https://github.com/THUDM/GLM)
+    - GLM-130B: An Open Bilingual Pre-trained Model
+      - ICLR [[code]](https://github.com/THUDM/GLM-130B)
+    ```
+    """
+
+    code = "NL506"
+    name = "list-indent"
+    level = "warning"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        nestings = _nestings(ctx.doc)
+        steps = Counter(n.step for n in nestings)
+        if not steps:
+            return
+        usual = max(steps, key=lambda s: (steps[s], -s))
+        notes: list[tuple[int, int]] | None = None  # (first, last) line of each notes block
+        for nesting in nestings:
+            column = nesting.parent_column + usual
+            if (
+                nesting.step == usual
+                or not nesting.last
+                or not nesting.content_column <= column <= nesting.content_column + 3
+            ):
+                continue
+            if notes is None:
+                notes = sorted((b.open_line, b.last_line) for b in ctx.doc.notes_blocks)
+            delta = column - nesting.column
+            edits = _shift(ctx.doc, nesting.child, nesting.column, delta, notes)
+            if edits:
+                at = nesting.child.start
+                message = (
+                    f"nested list indented {nesting.step} spaces from its parent item; "
+                    f"the file's usual step is {usual}"
+                )
+                yield self.violation(at, at + 1, message, Fix(tuple(edits)))
+
+
+def _shift(
+    doc: Document, node: Node, column: int, delta: int, notes: list[tuple[int, int]]
+) -> list[Edit]:
+    """Edits moving every line of ``node`` by ``delta`` columns, or none if one cannot move.
+
+    A line less indented than the list (a lazy continuation), indented with a tab, or
+    part of code or raw HTML other than a notes block stops the move, and so does a
+    notes block only partly inside the list.
+    """
+    source, verbatim = doc.source, doc.verbatim_lines
+    # A notes block moves whole or not at all: the indentation inside it is NL307's.
+    at = bisect_right(notes, (node.end_line, source.line_count)) - 1
+    while at >= 0 and notes[at][1] >= node.line:
+        if notes[at][0] < node.line or notes[at][1] > node.end_line:
+            return []
+        at -= 1
+    edits = []
+    for index in range(node.line, node.end_line + 1):
+        line = source.line(index)
+        if is_blank(line):
+            continue
+        lead = len(line) - len(line.lstrip(" "))
+        if index in verbatim or lead < column or line[lead] == "\t":
+            return []
+        start = source.line_starts[index]
+        if delta < 0:
+            edits.append(Edit(start, start - delta, ""))
+        else:
+            edits.append(Edit(start, start, " " * delta))
+    return edits
