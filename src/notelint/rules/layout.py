@@ -15,7 +15,9 @@ from notelint.parse import Node
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.violation import Fix, Violation
 
-_TRAILING = re.compile(r"[ \t]+(?=\r\n|\r|\n|\Z)")
+# Only from the start of a run: each run of blanks is then read once, not once per blank
+# (a line of 20,000 spaces before a word took 14 s).
+_TRAILING = re.compile(r"(?<![ \t])[ \t]+(?=\r\n|\r|\n|\Z)")
 _LEADING = re.compile(r"[ \t]*")
 TAB_STOP = 4
 
