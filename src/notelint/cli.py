@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterable, Iterator
@@ -300,7 +301,10 @@ def _run(
     status = _status(result, options)
     with _closed_pipe_ignored():
         if diff:
-            click.echo("".join(f.diff for f in result.files), nl=False)
+            text = "".join(f.diff for f in result.files)
+            if _report_options(options, sys.stdout).color:
+                text = _coloured_diff(text)
+            click.echo(text, nl=False, color=True)
             if result.fixed and not options.quiet:
                 click.echo(f"Would fix {_problems(result.fixed)}.", err=True)
             return status
@@ -344,6 +348,30 @@ def _report_options(options: _Options, stream: TextIO) -> ReportOptions:
 
 def _problems(n: int) -> str:
     return f"{n} problem" if n == 1 else f"{n} problems"
+
+
+# Lines with their endings, split only where notelint splits lines (not on U+2028).
+_DIFF_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _coloured_diff(text: str) -> str:
+    """A unified diff with file headers bold, hunk headers cyan, additions green, removals red."""
+    lines = _DIFF_LINE.findall(text)
+    out = []
+    for at, line in enumerate(lines):
+        body = line.rstrip("\r\n")
+        following = lines[at + 1] if at + 1 < len(lines) else ""
+        previous = lines[at - 1] if at else ""
+        if (body.startswith("--- ") and following.startswith("+++ ")) or (
+            body.startswith("+++ ") and previous.startswith("--- ")
+        ):
+            body = click.style(body, bold=True)
+        elif body.startswith("@@"):
+            body = click.style(body, fg="cyan")
+        elif body.startswith(("+", "-")):
+            body = click.style(body, fg="green" if body[0] == "+" else "red")
+        out.append(body + line[len(line.rstrip("\r\n")) :])
+    return "".join(out)
 
 
 @contextlib.contextmanager
