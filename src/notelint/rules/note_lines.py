@@ -84,7 +84,12 @@ class NoteLineBreak(Rule):
             notes = raw_notes(doc, block)
             following = sorted(
                 [(n.line, "note") for n in notes]
-                + [(i.line, "image") for i in block.images if i.line in doc.html_lines]
+                # An image without a path shows nothing to run into (NL401 removes it).
+                + [
+                    (i.line, "image")
+                    for i in block.images
+                    if i.line in doc.html_lines and i.src and i.src.strip()
+                ]
             )
             for note in notes:
                 at = bisect_right(following, (note.end_line, "~"))
