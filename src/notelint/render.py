@@ -221,8 +221,9 @@ def layout_change(
     layout_edits = [e for v in layout for e in _edits(v)]
     purpose_edits = [e for v in purposeful for e in _edits(v)]
     old, new = before.source.text, after.source.text
+    purpose = _Mapper(purpose_edits)
     for s in changed_stretches(before, after, layout_edits, purpose_edits):
-        base_edits = [e for e in purpose_edits if _inside(e, s.b0, s.b1)]
+        base_edits = purpose.within(s.b0, s.b1)
         want = normalize_html(render_html(_apply(old, s.b0, s.b1, base_edits)))
         if normalize_html(render_html(new[s.a0 : s.a1])) != want:
             return _culprit(before, layout, base_edits, (s.b0, s.b1), want)

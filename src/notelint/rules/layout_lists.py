@@ -23,6 +23,7 @@ from notelint.violation import Edit, Fix, Violation
 
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 _BULLETS = "-*+"
+_CONTAINERS = frozenset({"list", "list_item", "block_quote"})
 
 
 def _siblings(doc: Document) -> Iterator[list[Node]]:
@@ -31,7 +32,7 @@ def _siblings(doc: Document) -> Iterator[list[Node]]:
     while stack:
         children = stack.pop()
         yield children
-        stack.extend(node.children for node in children if node.children)
+        stack.extend(node.children for node in children if node.type in _CONTAINERS)
 
 
 def _bullet_list(node: Node) -> bool:
