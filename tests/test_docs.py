@@ -8,6 +8,8 @@ import sys
 from contextlib import redirect_stdout
 from pathlib import Path
 
+import pytest
+
 from notelint.docs import COMMAND, builtin_rules, explain, find_rule, main, rules_page
 
 RULES_MD = Path(__file__).parent.parent / "docs" / "rules.md"
@@ -59,17 +61,18 @@ def test_explain_has_the_facts_and_the_docstring() -> None:
     assert "**Anti-pattern**" in text and "**Best practice**" in text
 
 
-def test_usage_page_documents_every_option_and_key() -> None:
+@pytest.mark.parametrize("page", ["docs/usage.md", "README.md"])
+def test_usage_page_documents_every_option_and_key(page: str) -> None:
     from notelint.cli import main as command
     from notelint.config import option_keys
 
-    usage = (RULES_MD.parent / "usage.md").read_text("utf-8")
+    usage = (RULES_MD.parents[1] / page).read_text("utf-8")
     for param in command.params:
         for flag in (*param.opts, *param.secondary_opts):
             if flag.startswith("-"):
-                assert f"`{flag}" in usage, f"docs/usage.md does not document {flag}"
+                assert f"`{flag}" in usage, f"{page} does not document {flag}"
     for group, keys in option_keys().items():
         for key in keys:
-            assert f"| `{key}` |" in usage, f"docs/usage.md does not document {group} {key}"
+            assert f"| `{key}` |" in usage, f"{page} does not document {group} {key}"
         if group:
-            assert f"| `{group}` | " in usage, f"docs/usage.md has no [{group}] table"
+            assert f"| `{group}` | " in usage, f"{page} has no [{group}] table"
