@@ -15,6 +15,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from notelint.headings import Heading, find_headings
+from notelint.links import (
+    SPACED_CODE_LINK,
+    Link,
+    host_matches,
+    markdown_image,
+    normalize_url,
+    read_link,
+    url_host,
+)
 from notelint.notes import (
     DETAILS_OPEN,
     HtmlImage,
@@ -28,20 +38,24 @@ from notelint.notes import (
 from notelint.parse import Node, parse
 from notelint.source import Source
 
-_WS = re.compile(r"\s+")
-# Heading text a reader takes for a year, and what is wrong with it if anything.
-_YEAR_FORMS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(\d{4})$"), ""),
-    (re.compile(r"^(\d{4})\s*年$"), "has a suffix after the year"),
-    (re.compile(r"^[\[【(（](\d{4})[\]】)）]$"), "wraps the year in brackets"),
-    (re.compile(r"^(?:\*\*|__)(\d{4})(?:\*\*|__)$"), "is bold inside the heading"),
+# Rules read these from the model.
+__all__ = [
+    "SPACED_CODE_LINK",
+    "Document",
+    "Entry",
+    "Heading",
+    "Link",
+    "MetaLine",
+    "YearGroup",
+    "YearSection",
+    "build",
+    "host_matches",
+    "normalize_space",
+    "normalize_url",
+    "url_host",
 ]
-_BOLD_YEAR = re.compile(r"^[ ]{0,3}(?:\*\*|__)(\d{4})(?:\*\*|__)[ \t]*$")
-_NOSPACE_YEAR = re.compile(r"^[ ]{0,3}(#{1,6})(\d{4})[ \t]*$")
-_CANONICAL = re.compile(r"^(#{1,6}) (\d{4})$")
-# `[[code]] (url)`: reads as a link but renders as text.
-SPACED_CODE_LINK = re.compile(r"\[\[\s*code\s*\]\][ \t]+\((?P<url>[^)\s]*)\)", re.I)
-_CODE_WORD = re.compile(r"^\[?\s*code\s*\]?$", re.I)
+
+_WS = re.compile(r"\s+")
 # What may stand before and between the links of a meta line.
 _FIELD_LABEL = re.compile(r"^[\w .'&-]{1,30}[:：]$")
 _LINK_GLUE = re.compile(r"^[\s\[\](),;|/·•:：-]*$")
@@ -81,76 +95,6 @@ def _runs_on(source: Source, node: Node) -> bool:
 
 def normalize_space(text: str) -> str:
     return _WS.sub(" ", text).strip()
-
-
-_URL_PARTS = re.compile(
-    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://(?:[^/?#@]*@)?(?P<host>[^/?#:]*)(?::\d*)?"
-    r"(?P<rest>[/?#].*)?$",
-    re.S,
-)
-
-
-def url_host(url: str) -> str | None:
-    """The lower-cased host of an absolute URL with ``//``, or None."""
-    m = _URL_PARTS.match(url.strip())
-    return str(m["host"]).lower() if m and m["host"] else None
-
-
-def host_matches(host: str, domains: tuple[str, ...] | list[str]) -> bool:
-    """Whether ``host`` is one of ``domains`` or a subdomain of one (``x.github.io``)."""
-    return any(host == d or host.endswith("." + d) for d in (d.lower() for d in domains))
-
-
-def normalize_url(url: str) -> str:
-    """A URL reduced for comparing: no scheme, lower-case host, no trailing ``/`` or ``.git``."""
-    url = url.strip()
-    m = _URL_PARTS.match(url)
-    if m:
-        url = str(m["host"]).lower() + str(m["rest"] or "")
-    while url.endswith("/") or url.endswith(".git"):
-        url = url[:-1] if url.endswith("/") else url[:-4]
-    return url
-
-
-@dataclass(eq=False)
-class Heading:
-    """A heading, or a line written as a year heading that Markdown does not make one."""
-
-    node: Node | None
-    level: int | None  # None for a bold line such as **2023**
-    text: str
-    line: int
-    start: int
-    end: int
-    year: int | None = None
-    problem: str = ""  # what is wrong with a year heading's form, "" when nothing
-
-
-@dataclass(eq=False)
-class Link:
-    """A link, image or autolink with the spans of its text and destination."""
-
-    node: Node
-    kind: str  # "link", "image" or "autolink"
-    text: str
-    text_start: int
-    text_end: int
-    url: str
-    url_start: int | None  # None: the URL comes from a reference definition
-    url_end: int | None
-
-    @property
-    def start(self) -> int:
-        return self.node.start
-
-    @property
-    def end(self) -> int:
-        return self.node.end
-
-    @cached_property
-    def is_code(self) -> bool:
-        """Whether the link text says "code" (in any of the ways people write it)."""
-        return self.kind == "link" and bool(_CODE_WORD.match(self.text.strip()))
 
 
 @dataclass(eq=False)
@@ -475,141 +419,18 @@ def _build(source: Source) -> Document:
         for node in top.walk():
             for inline in node.inlines:
                 if inline.type in ("link", "image"):
-                    doc.links.append(_link(source, inline))
+                    doc.links.append(read_link(source, inline))
             if node.type == "block_html":
                 doc.images.extend(images_in(source, node.start, node.end))
             for inline in node.inlines:
                 if inline.type == "inline_html":
                     doc.images.extend(images_in(source, inline.start, inline.end))
-    doc.images.extend(_markdown_image(link) for link in doc.links if link.kind == "image")
+    doc.images.extend(markdown_image(link) for link in doc.links if link.kind == "image")
     doc.images.sort(key=lambda i: i.start)
-    doc.headings = _headings(doc)
+    doc.headings = find_headings(source, doc.nodes)
     doc.groups = _year_groups(doc)
     doc.link_sections = _link_sections(doc)
     return doc
-
-
-# -- links ----------------------------------------------------------------------------
-
-
-def _link(source: Source, node: Node) -> Link:
-    span = source.text[node.start : node.end]
-    if span.startswith("<"):
-        url = span[1:-1]
-        return Link(
-            node, "autolink", url, node.start + 1, node.end - 1, url, node.start + 1, node.end - 1
-        )
-    kind = "image" if span.startswith("!") else "link"
-    open_at = 1 if kind == "link" else 2
-    close = _closing_bracket(span, open_at)
-    text_start, text_end = node.start + open_at, node.start + close
-    text = span[open_at:close]
-    rest = span[close + 1 :]
-    if rest.startswith("(") and span.endswith(")"):
-        inner = rest[1:-1]
-        lead = len(inner) - len(inner.lstrip())
-        body = inner[lead:]
-        if body.startswith("<"):
-            stop = body.find(">")
-            url, skip = body[1:stop], 1
-        else:
-            url = re.split(r"\s", body, maxsplit=1)[0]
-            skip = 0
-        url_start = node.start + close + 2 + lead + skip
-        return Link(node, kind, text, text_start, text_end, url, url_start, url_start + len(url))
-    url = str(node.attrs.get("url", ""))
-    return Link(node, kind, text, text_start, text_end, url, None, None)
-
-
-def _closing_bracket(span: str, start: int) -> int:
-    depth = 0
-    i = start
-    while i < len(span):
-        c = span[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            if depth == 0:
-                return i
-            depth -= 1
-        i += 1
-    return len(span)
-
-
-def _markdown_image(link: Link) -> HtmlImage:
-    start = link.url_start if link.url_start is not None else link.start
-    end = link.url_end if link.url_end is not None else link.start
-    return HtmlImage(
-        link.start,
-        link.end,
-        link.url,
-        start,
-        end,
-        bool(link.text.strip()),
-        markdown=True,
-        line=link.node.line,
-    )
-
-
-# -- headings and years -----------------------------------------------------------------
-
-
-def _headings(doc: Document) -> list[Heading]:
-    source = doc.source
-    found: list[Heading] = []
-    for node in doc.nodes:
-        line_text = source.line(node.line)
-        end = source.line_ends[node.line]
-        if node.type == "heading":
-            text = str(node.token.get("text", "")).strip()
-            heading = Heading(node, node.attrs["level"], text, node.line, node.start, end)
-            if node.token.get("style") == "atx":
-                _classify_year(heading, line_text)
-            found.append(heading)
-        elif node.type == "paragraph" and node.line == node.end_line:
-            bold = _BOLD_YEAR.match(line_text)
-            nospace = _NOSPACE_YEAR.match(line_text)
-            if bold:
-                found.append(
-                    Heading(
-                        node,
-                        None,
-                        bold.group(1),
-                        node.line,
-                        node.start,
-                        end,
-                        int(bold.group(1)),
-                        "is bold text, not a heading",
-                    )
-                )
-            elif nospace:
-                found.append(
-                    Heading(
-                        node,
-                        len(nospace.group(1)),
-                        nospace.group(2),
-                        node.line,
-                        node.start,
-                        end,
-                        int(nospace.group(2)),
-                        "has no space after '#', so it is not a heading",
-                    )
-                )
-    return found
-
-
-def _classify_year(heading: Heading, line: str) -> None:
-    for pattern, problem in _YEAR_FORMS:
-        m = pattern.match(heading.text)
-        if m:
-            heading.year = int(m.group(1))
-            if not problem and not _CANONICAL.match(line):
-                problem = "has extra spaces or closing '#'s"
-            heading.problem = problem
-            return
 
 
 def _year_groups(doc: Document) -> list[YearGroup]:
@@ -689,9 +510,7 @@ def _entry(doc: Document, item: Node, section: YearSection | None) -> Entry:
         marker_end = item.start + 1
         entry = Entry(item, "", marker_end, marker_end, section)
     nodes = item.walk()
-    entry.links = [
-        link for node in nodes for link in doc.links_in(node) if link.kind != "image"
-    ]
+    entry.links = [link for node in nodes for link in doc.links_in(node) if link.kind != "image"]
     for child in item.children:
         if child.type != "list":
             continue
@@ -728,10 +547,9 @@ def _meta_line(doc: Document, sub: Node) -> MetaLine | None:
     if cut > first.start and source.text[cut - 1] == "[":
         cut -= 1
     label = source.text[first.start : cut]
-    venue = label.strip()
+    stripped_label = label.strip()
     venue_start = first.start + (len(label) - len(label.lstrip()))
-    if not venue or not _VENUE_LIKE.match(venue):
-        venue = None
+    venue = stripped_label if _VENUE_LIKE.match(stripped_label) else None
     return MetaLine(
         sub,
         sub.line,
@@ -747,18 +565,24 @@ def _meta_line(doc: Document, sub: Node) -> MetaLine | None:
 
 def _notes_blocks(doc: Document, item: Node, nodes: list[Node]) -> list[NotesBlock]:
     source = doc.source
-    candidates: set[int] = set()
+    # Each opening tag's line, with the last line of the block that holds it.
+    candidates: dict[int, int] = {}
     for node in nodes:
         if node.type == "block_html" and DETAILS_OPEN.match(source.text, node.start):
-            candidates.add(node.line)
+            candidates.setdefault(node.line, node.end_line)
         for inline in node.inlines:
             if inline.type == "inline_html" and DETAILS_OPEN.match(inline.token["raw"]):
-                candidates.add(inline.line)
+                candidates.setdefault(inline.line, node.end_line)
     blocks: list[NotesBlock] = []
     for line in sorted(candidates):
         if blocks and line <= blocks[-1].last_line:
             continue
-        blocks.append(scan_notes_block(source, line, item.end_line))
+        block = scan_notes_block(source, line, item.end_line)
+        if block.close_line is None and candidates[line] < item.end_line:
+            # Never closed, the block is only the raw HTML its tag opens: what the page
+            # shows as Markdown after it (the entry's next meta line, say) is no note.
+            block = scan_notes_block(source, line, candidates[line])
+        blocks.append(block)
     return blocks
 
 

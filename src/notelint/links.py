@@ -1,0 +1,132 @@
+"""Links, images and autolinks read from their source text, and URL helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from notelint.notes import HtmlImage
+from notelint.parse import Node
+from notelint.source import Source
+
+# `[[code]] (url)`: reads as a link but renders as text.
+SPACED_CODE_LINK = re.compile(r"\[\[\s*code\s*\]\][ \t]+\((?P<url>[^)\s]*)\)", re.I)
+_CODE_WORD = re.compile(r"^\[?\s*code\s*\]?$", re.I)
+
+_URL_PARTS = re.compile(
+    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://(?:[^/?#@]*@)?(?P<host>[^/?#:]*)(?::\d*)?"
+    r"(?P<rest>[/?#].*)?$",
+    re.S,
+)
+
+
+def url_host(url: str) -> str | None:
+    """The lower-cased host of an absolute URL with ``//``, or None."""
+    m = _URL_PARTS.match(url.strip())
+    return str(m["host"]).lower() if m and m["host"] else None
+
+
+def host_matches(host: str, domains: tuple[str, ...] | list[str]) -> bool:
+    """Whether ``host`` is one of ``domains`` or a subdomain of one (``x.github.io``)."""
+    return any(host == d or host.endswith("." + d) for d in (d.lower() for d in domains))
+
+
+def normalize_url(url: str) -> str:
+    """A URL reduced for comparing: no scheme, lower-case host, no trailing ``/`` or ``.git``."""
+    url = url.strip()
+    m = _URL_PARTS.match(url)
+    if m:
+        url = str(m["host"]).lower() + str(m["rest"] or "")
+    while url.endswith("/") or url.endswith(".git"):
+        url = url[:-1] if url.endswith("/") else url[:-4]
+    return url
+
+
+@dataclass(eq=False)
+class Link:
+    """A link, image or autolink with the spans of its text and destination."""
+
+    node: Node
+    kind: str  # "link", "image" or "autolink"
+    text: str
+    text_start: int
+    text_end: int
+    url: str
+    url_start: int | None  # None: the URL comes from a reference definition
+    url_end: int | None
+
+    @property
+    def start(self) -> int:
+        return self.node.start
+
+    @property
+    def end(self) -> int:
+        return self.node.end
+
+    @cached_property
+    def is_code(self) -> bool:
+        """Whether the link text says "code" (in any of the ways people write it)."""
+        return self.kind == "link" and bool(_CODE_WORD.match(self.text.strip()))
+
+
+def read_link(source: Source, node: Node) -> Link:
+    span = source.text[node.start : node.end]
+    if span.startswith("<"):
+        url = span[1:-1]
+        return Link(
+            node, "autolink", url, node.start + 1, node.end - 1, url, node.start + 1, node.end - 1
+        )
+    kind = "image" if span.startswith("!") else "link"
+    open_at = 1 if kind == "link" else 2
+    close = _closing_bracket(span, open_at)
+    text_start, text_end = node.start + open_at, node.start + close
+    text = span[open_at:close]
+    rest = span[close + 1 :]
+    if rest.startswith("(") and span.endswith(")"):
+        inner = rest[1:-1]
+        lead = len(inner) - len(inner.lstrip())
+        body = inner[lead:]
+        if body.startswith("<"):
+            stop = body.find(">")
+            url, skip = body[1:stop], 1
+        else:
+            url = re.split(r"\s", body, maxsplit=1)[0]
+            skip = 0
+        url_start = node.start + close + 2 + lead + skip
+        return Link(node, kind, text, text_start, text_end, url, url_start, url_start + len(url))
+    url = str(node.attrs.get("url", ""))
+    return Link(node, kind, text, text_start, text_end, url, None, None)
+
+
+def _closing_bracket(span: str, start: int) -> int:
+    depth = 0
+    i = start
+    while i < len(span):
+        c = span[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return len(span)
+
+
+def markdown_image(link: Link) -> HtmlImage:
+    start = link.url_start if link.url_start is not None else link.start
+    end = link.url_end if link.url_end is not None else link.start
+    return HtmlImage(
+        link.start,
+        link.end,
+        link.url,
+        start,
+        end,
+        bool(link.text.strip()),
+        markdown=True,
+        line=link.node.line,
+    )
