@@ -9,12 +9,10 @@ another in the calling process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 Result = TypeVar("Result")
@@ -46,6 +44,8 @@ def job_count(requested: int | None, sizes: Sequence[int]) -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing
+
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -56,6 +56,10 @@ def map_in_order(
     global _work
     if jobs <= 1 or len(items) < 2 or not can_fork():
         return [func(*item) for item in items]
+    # Imported here: a run over one file, the common case, never needs them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     _work = (func, items)
     try:
         context = multiprocessing.get_context("fork")
