@@ -89,7 +89,8 @@ def fingerprint(line: str, unsafe: bool) -> str:
 def _lines(text: str, unsafe: bool) -> Counter[str]:
     found: Counter[str] = Counter()
     for line in re.split(r"\r\n|\r|\n", text):
-        if _YEAR_LINE.match(line) or (unsafe and "<summary" in line.lower()):
+        # (An empty image, which a fix may remove, can split the year: `### [1<img>986]`.)
+        if _YEAR_LINE.match(_EMPTY_IMG.sub("", line)) or (unsafe and "<summary" in line.lower()):
             continue  # `### 2023年` loses its suffix; unsafe fixes relabel summaries
         key = fingerprint(line, unsafe)
         if key:

@@ -368,7 +368,8 @@ class Document:
         for image in self.images[at:]:
             if image.start >= high:
                 break
-            parts.append((image.start, image.end, " "))
+            # Nothing in its place: `多模<img>态` reads `多模态` once the image is gone.
+            parts.append((image.start, image.end, ""))
         out: list[str] = []
         pos = low
         for start, end, words in sorted(parts):

@@ -26,7 +26,8 @@ _SRC_ATTR = regex.compile(
     regex.I,
 )
 _ALT_ATTR = re.compile(r"(?<=\s)alt(?:\s*=|\s|/?>)", re.I)
-DETAILS_OPEN = re.compile(r"<details\b[^<>]*>", re.I)
+# On one line: notes blocks are read line by line (a tag broken over two is not one).
+DETAILS_OPEN = re.compile(r"<details\b[^<>\r\n]*>", re.I)
 DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
 _SUMMARY_TAG = re.compile(r"<summary\b[^<>]*>", re.I)
 _SUMMARY_CLOSE = re.compile(r"</summary\s*>", re.I)
@@ -243,6 +244,10 @@ def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: i
     if block.summary_line is None and index != block.open_line:
         block.summary_line = index
     m = _NOTE.match(segment)
+    if m and m.group("bullet") and len(m.group("indent").expandtabs(4)) < block.indent - 1:
+        # A bullet left of the `- ` before `<details>`: the entry's next item (a meta line
+        # the page shows as Markdown), not a note of this block.
+        return
     if m and (m.group("num") or m.group("gap") or m.group("brk")):
         marker = "num" if m.group("num") else "bullet"
         brk = m.group("brk")
@@ -264,9 +269,11 @@ def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: i
         )
         return
     stripped = segment.strip()
-    if block.notes and not stripped.startswith("<") and index > block.notes[-1].end_line:
-        # A note wrapped onto the next line: the break belongs after the last part.
-        note = block.notes[-1]
+    last = block.notes[-1] if block.notes else None
+    if last and not last.break_text and not stripped.startswith("<") and index > last.end_line:
+        # A note wrapped onto the next line: the break belongs after the last part. (After
+        # a break the note has ended: text there is a line of its own on the page.)
+        note = last
         brk = BREAK.search(segment)
         note.end_line = index
         note.text = f"{note.text} {segment[: brk.start() if brk else len(segment)].strip()}"

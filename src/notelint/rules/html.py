@@ -49,10 +49,11 @@ def _removal(source: Source, start: int, end: int) -> tuple[int, int]:
         lead = 0  # keep "- " whole: a bare "-" under text would underline it as a heading
     if not after.strip():
         return start - lead, line_end
-    # One of the spaces around the element goes with it.
-    if lead:
+    # Between two spaces, one of them goes with it; glued to a word on either side, no
+    # space goes, or the words on its two sides would become one.
+    if lead and after[:1] in (" ", "\t"):
         return start - lead, end
-    return start, end + len(after) - len(after.lstrip(" \t"))
+    return start, end
 
 
 @register
@@ -60,7 +61,9 @@ class ImgEmptySrc(Rule):
     """Find an ``<img>`` with an empty or missing ``src``, or ``![alt]()``.
 
     Why: it shows a broken-image icon, or nothing, where a figure was meant to be. The
-    fix removes the element, and its line when nothing else is on it.
+    fix removes the element, and its line when nothing else is on it; not when another
+    attribute holds what looks like a path (``scr="assets/x.png"``, ``data-src``), which
+    is yours to rescue.
 
     **Anti-pattern**
 
@@ -104,9 +107,39 @@ class ImgEmptySrc(Rule):
             what = "no `src`" if image.src is None else "an empty `src`"
             if image.markdown:
                 what = "an empty path"
-            yield self.violation(
-                image.start, image.end, f"image has {what}", Fix(edits, changes=changes)
-            )
+            # A path under a misspelt name (`scr="assets/x.png"`) is the user's to rescue.
+            kept = any(_has_path(ctx.source.text[i.start : i.end]) for i in group)
+            kept = kept or any(_strands_code(ctx.source, e.start, e.end) for e in edits)
+            fix = None if kept else Fix(edits, changes=changes)
+            yield self.violation(image.start, image.end, f"image has {what}", fix)
+
+
+def _strands_code(source: Source, start: int, end: int) -> bool:
+    """Whether deleting ``start:end`` leaves a line indented 4 columns or more after a
+    blank line (or at the top), where it would become a code block."""
+    text = source.text
+    if end >= len(text) or (start > 0 and text[start - 1] not in "\r\n"):
+        return False
+    index = source.line_index(end)
+    if source.line_starts[index] != end:
+        return False  # not a whole line removed
+    above = source.line(source.line_index(start - 1)) if start > 0 else ""
+    below = source.line(index).expandtabs(4)
+    return not above.strip() and below.strip() != "" and len(below) - len(below.lstrip()) >= 4
+
+
+_ATTRIBUTE = regex.compile(r"""([^\s"'=<>/]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
+# Attributes whose values are words or sizes, never where an image lives.
+_NOT_PATHS = frozenset({"alt", "title", "align", "width", "height", "style", "class", "id"})
+
+
+def _has_path(tag: str) -> bool:
+    """Whether an image tag without a usable ``src`` still holds something like a path
+    (``scr="assets/x.png"``, ``data-src="x.png"``)."""
+    return any(
+        m.group(1).lower() not in _NOT_PATHS and any(c in m.group(2) for c in "/.")
+        for m in _ATTRIBUTE.finditer(tag)
+    )
 
 
 def _notes_holding(doc: Document, images: list[HtmlImage]) -> dict[int, Note]:

@@ -174,6 +174,10 @@ def _merge(
     body = _body_lines(doc, later)
     if body is not None and end == len(text) and _open_at_end(doc):
         return None
+    if body is not None and have and _indent(src.line(body[0])) > _indent(src.line(have[0])):
+        # Indented deeper than the first section's entries, the moved ones would become
+        # children of its last entry rather than entries of their own.
+        return None
     # What came before the later heading will be followed by what came after its section.
     gap = "" if _ENDS_BLANK.search(text, 0, start) or _safe_before(text, end) else newline
     if body is None:
@@ -191,6 +195,11 @@ def _merge(
     if at == start:
         return Fix((Edit(start, end, content),), "unsafe")
     return Fix((Edit(at, at, content), Edit(start, end, gap)), "unsafe")
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
 
 
 def _longest_run(keys: Sequence[int]) -> set[int]:

@@ -317,4 +317,8 @@ class EntryOutsideYear(Rule):
                 if above is not group.parent or not _is_paper(entry, known):
                     continue
                 message = f"paper entry before the first year heading (line {first.line + 1})"
-                yield self.violation(entry.title_start, entry.title_end, message)
+                # An entry without a title (its first line a notes block) shows its marker.
+                if entry.title:
+                    yield self.violation(entry.title_start, entry.title_end, message)
+                else:
+                    yield self.violation(entry.item.start, entry.item.start + 1, message)
