@@ -76,10 +76,10 @@ def _image_paths(text: str) -> Counter[str]:
 
 def fingerprint(line: str, unsafe: bool) -> str:
     """What a line says, ignoring what fixes may change in its layout."""
+    line = _EMPTY_IMG.sub("", line)  # first: an empty image may stand before a venue
     if unsafe:
         line = _VENUE.sub("- ", line)
     line = unicodedata.normalize("NFKC", line)
-    line = _EMPTY_IMG.sub("", line)
     line = _URL.sub(lambda m: url_key(m.group()), line)
     line = _BREAK_TAG.sub("", line)
     line = _LINE_OPENING.sub("", line)

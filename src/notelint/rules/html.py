@@ -109,7 +109,11 @@ class ImgEmptySrc(Rule):
                 what = "an empty path"
             # A path under a misspelt name (`scr="assets/x.png"`) is the user's to rescue.
             kept = any(_has_path(ctx.source.text[i.start : i.end]) for i in group)
-            kept = kept or any(_strands_code(ctx.source, e.start, e.end) for e in edits)
+            kept = kept or any(
+                _strands_code(ctx.source, e.start, e.end)
+                or _makes_block(ctx.source, e.start, e.end)
+                for e in edits
+            )
             fix = None if kept else Fix(edits, changes=changes)
             yield self.violation(image.start, image.end, f"image has {what}", fix)
 
@@ -126,6 +130,20 @@ def _strands_code(source: Source, start: int, end: int) -> bool:
     above = source.line(source.line_index(start - 1)) if start > 0 else ""
     below = source.line(index).expandtabs(4)
     return not above.strip() and below.strip() != "" and len(below) - len(below.lstrip()) >= 4
+
+
+# What at the start of a line would make it a list item, heading, quote, fence or rule.
+_BLOCK_START = regex.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|>|[=`~_*-]{3}")
+
+
+def _makes_block(source: Source, start: int, end: int) -> bool:
+    """Whether deleting ``start:end`` at the start of a line leaves a line that begins a
+    block of its own (``<img src="">- text`` would become a list item)."""
+    index = source.line_index(start)
+    line_start, line_end = source.line_span(index)
+    if source.text[line_start:start].strip() or end >= line_end:
+        return False
+    return bool(_BLOCK_START.match(source.text[end:line_end].lstrip(" \t")))
 
 
 _ATTRIBUTE = regex.compile(r"""([^\s"'=<>/]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
@@ -203,17 +221,52 @@ class ImgBackslash(Rule):
         targets += [
             ("url", link.url, link.url_start, True) for link in ctx.doc.links if link.kind == "link"
         ]
+        found = []
         for kind, url, start, markdown in targets:
             new = slashed(url, markdown)
             if start is None or new == url or not is_local(url):
                 continue
+            found.append((kind, url, start, new))
+        # A path inside a note changes the note's text: the paths of one note go together.
+        notes = _notes_around(ctx.doc, [start for _, _, start, _ in found])
+        for kind, url, start, new in found:
+            note = notes.get(start)
+            group = [f for f in found if note is not None and notes.get(f[2]) is note]
+            edits = [Edit(s, s + len(u), n) for _, u, s, n in group or [(kind, url, start, new)]]
+            changes = [ContentChange(k, u, n) for k, u, _, n in group or [(kind, url, start, new)]]
+            if note is not None:
+                text = ctx.source.text
+                after = note.text
+                for e in edits:
+                    after = after.replace(text[e.start : e.end], e.content, 1)
+                changes.append(
+                    ContentChange("note", normalize_space(note.text), normalize_space(after))
+                )
             what = "image" if kind == "image" else "link"
             yield self.violation(
                 start,
                 start + len(url),
                 f"{what} path `{url}` uses backslashes: write `{new}`",
-                Fix.replace(start, start + len(url), new, changes=(ContentChange(kind, url, new),)),
+                Fix(tuple(edits), changes=tuple(changes)),
             )
+
+
+def _notes_around(doc: Document, offsets: list[int]) -> dict[int, Note]:
+    """The note whose text holds each offset, for the offsets inside one."""
+    if not offsets:
+        return {}
+    by_line = {
+        line: note
+        for block in doc.notes_blocks
+        for note in block.notes
+        for line in range(note.line, note.end_line + 1)
+    }
+    found: dict[int, Note] = {}
+    for at in offsets:
+        note = by_line.get(doc.source.line_index(at))
+        if note is not None and at >= note.text_start:
+            found[at] = note
+    return found
 
 
 @register
