@@ -6,14 +6,27 @@ loses no content, judged twice: by the engine's own checks of SPEC §5, which wo
 refuse the fix, and by ``lost_content``, which reads the text with plain regular
 expressions. Then the command line fixes copies of all of them in one run, and a second
 run finds nothing to fix.
+
+Beside that, each finding's span is checked to point at what it names (as in
+test_fuzz); the layout fixes alone are checked to render the whole page as it was, with a
+plain renderer and none of the engine's code; and the number of findings of each rule
+in each file is held to ``snapshots/corpus_counts.json``, so a change that doubles a
+rule's findings on real files shows in review. After a change meant to alter them, record
+the new counts with ``NOTELINT_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_corpus.py``
+and commit the file with the change.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,9 +34,11 @@ from pathlib import Path
 
 import pytest
 
+from notelint.config import Config
 from notelint.engine import REGISTRY, FixRefused, fix_source, lint_source, select_rules
 from notelint.source import Source
 from notelint.violation import Violation
+from test_fuzz import check_spans
 from test_properties import ALL_RULES, lost_content
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -59,12 +74,19 @@ def _check_fix(source: Source, path: Path, unsafe: bool) -> None:
     assert lost_content(source.text, result.text, unsafe) == []
 
 
+@functools.cache
+def _linted(path: Path) -> tuple[Source, list[Violation]]:
+    """A file's text and its findings under every rule, found once for all the tests."""
+    source = Source.from_bytes(path.read_bytes())
+    return source, lint_source(source, ALL_RULES, path, RULES)
+
+
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem[:60])
 def test_every_rule_on_real_notes(path: Path) -> None:
-    source = Source.from_bytes(path.read_bytes())
-    violations = lint_source(source, ALL_RULES, path, RULES)
+    source, violations = _linted(path)
     outside = [v for v in violations if not 0 <= v.start <= v.end <= len(source.text)]
     assert not outside, outside[:5]
+    check_spans(source, violations)
     if _fixable(violations, unsafe=False):
         _check_fix(source, path, unsafe=False)
     # Unsafe fixes only change the outcome where one is offered.
@@ -126,3 +148,71 @@ def test_cli_fixes_every_file_and_then_has_nothing_to_fix(
 
 def test_every_rule_is_selected() -> None:
     assert {type(rule).code for rule in RULES} == set(REGISTRY)
+
+
+# -- layout fixes keep the page --------------------------------------------------------------
+
+# The rules whose fixes must not change the page: every fixing rule that does not say so.
+LAYOUT = Config(
+    select=tuple(c for c, r in REGISTRY.items() if r.fix != "none" and not r.changes_rendering),
+    fix=True,
+)
+_PRE = re.compile(r"(<pre\b.*?</pre\s*>)", re.S | re.I)
+_BLOCK_TAG = re.compile(
+    r"\s*(</?(?:p|br|li|ul|ol|h[1-6]|blockquote|details|summary|div|hr|table|tr|td|th)\b[^>]*>)\s*",
+    re.I,
+)
+
+
+def _page(text: str) -> str:
+    """The page as a reader sees it: mistune's HTML, whitespace as a browser shows it
+    (runs as one space, none around block tags), ``<pre>`` exact."""
+    import mistune
+
+    html = str(mistune.create_markdown(escape=False)(text))
+    parts = _PRE.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = _BLOCK_TAG.sub(r"\1", re.sub(r"\s+", " ", parts[i]))
+    return "".join(parts).strip()
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem[:60])
+def test_layout_fixes_render_the_whole_page_as_it_was(path: Path) -> None:
+    source = Source.from_bytes(path.read_bytes())
+    fixed = fix_source(source, LAYOUT, path)
+    if fixed.changed:
+        before, after = _page(source.text), _page(fixed.text)
+        if before != after:
+            pairs = zip(before, after, strict=False)
+            at = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(before), len(after)))
+            pytest.fail(
+                f"the page changed: {before[at - 60 : at + 60]!r} became "
+                f"{after[at - 60 : at + 60]!r}"
+            )
+
+
+# -- how many findings of each rule, file by file ------------------------------------------
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "corpus_counts.json"
+
+
+def test_findings_per_rule_per_file_are_as_recorded() -> None:
+    counts = {
+        path.name: dict(sorted(Counter(v.code for v in _linted(path)[1]).items())) for path in FILES
+    }
+    if os.environ.get("NOTELINT_UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOT.parent.mkdir(exist_ok=True)
+        SNAPSHOT.write_text(json.dumps(counts, indent=1, sort_keys=True) + "\n", "utf-8")
+        return
+    recorded = json.loads(SNAPSHOT.read_text("utf-8"))
+    changes = []
+    for name in sorted(set(counts) | set(recorded)):
+        now, then = counts.get(name, {}), recorded.get(name, {})
+        for code in sorted(set(now) | set(then)):
+            if now.get(code, 0) != then.get(code, 0):
+                changes.append(f"{name}: {code} {then.get(code, 0)} -> {now.get(code, 0)}")
+    assert not changes, (
+        "findings on the corpus changed; if that is meant, record them with "
+        "NOTELINT_UPDATE_SNAPSHOTS=1 and commit tests/snapshots/corpus_counts.json:\n"
+        + "\n".join(changes)
+    )
