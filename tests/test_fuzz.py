@@ -208,20 +208,22 @@ def check_spans(source: Source, violations: list[Violation]) -> None:
                 assert a.end <= b.start, f"{v.code}'s fix has overlapping edits"
 
 
-def fixed(text: str, unsafe: bool) -> str:
-    """The file's text after --fix: the fixed body with its BOM put back."""
+def fixed(text: str, unsafe: bool) -> tuple[str, str]:
+    """The body of the text after --fix (without the BOM the file keeps), and the whole
+    file's text."""
     config = ALL_RULES.with_(fix=True, unsafe_fixes=unsafe)
     source = Source.from_text(text)
     try:
-        return source.to_text(fix_source(source, config).text)
+        body = fix_source(source, config).text
     except FixRefused as exc:  # a refusal is a rule's fix that is not safe
         raise AssertionError(f"fix refused ({exc}) on {text!r}") from exc
+    return body, source.to_text(body)
 
 
 def check_fix(text: str, unsafe: bool) -> None:
-    once = fixed(text, unsafe)
-    assert fixed(once, unsafe) == once, "a second --fix changed the text"
-    body, after = Source.from_text(text).text, Source.from_text(once).text
+    after, once = fixed(text, unsafe)
+    assert fixed(once, unsafe)[1] == once, "a second --fix changed the text"
+    body = Source.from_text(text).text
     assert [x for x in lost_content(body, after, unsafe) if not _cut_by_a_tag(x, body)] == []
 
 
@@ -344,6 +346,8 @@ FOUND: dict[str, tuple[str, bool]] = {
         True,
     ),
     "tests-empty-image-before-a-venue": ('* Title <img src="" />  - Foo Bar[[code]]()\r\n', True),
+    # A BOM after a blank line the fix removes: the file keeps it, as a character.
+    "tests-a-byte-order-mark-after-a-blank-line": ("\n\ufeffNotes\n", True),
     # Two BOMs: the file keeps the first, so the second must survive a second --fix too.
     "tests-a-second-byte-order-mark": ("\ufeff\ufeffNotes\n", True),
 }
@@ -376,6 +380,31 @@ KNOWN: dict[str, tuple[str, bool]] = {
     # A tag inside an unclosed tag (`<img <img src="">src="">`): removing the inner one
     # makes the outer one swallow the text after it.
     "NL401-image-inside-an-unclosed-image": ('## <img <img src="">src="">Papers\r\n', False),
+    # Removing images leaves `</details>` at a line's start: an HTML block now, which
+    # swallows the next meta line and its link.
+    "NL401-removal-leaves-a-closing-tag-that-starts-a-block": (
+        '* Title <img src="" />\n    <img src="" align="middle" /></details>\n'
+        "  - iclr  [[code]](https://github.com/o/r.git)\n",
+        False,
+    ),
+    # A notes block at the left margin after a meta line: re-indenting it moves it out
+    # of the entry, and its note with it.
+    "NL307-block-at-the-margin-leaves-its-entry": (
+        "###2023\n  - [[ code ]](https://github.com/o/r.git)\n<details><summary>阅读笔记:</summary>\n"
+        "    1. see [the paper](https://arxiv.org/abs/2203.02155)\n    </details>\n",
+        True,
+    ),
+    # A summary inside a title line: trimming it changes the title.
+    "NL303-summary-inside-a-title": (
+        "### 1944\r\n* Title [[code]] (https://github.com/o/t)  - <details><summary>阅读笔记: "
+        "</summary>\r\n",
+        True,
+    ),
+    # A `src` broken over two lines: re-indenting the second line changes the path.
+    "NL307-path-broken-over-two-lines": (
+        '## 2021\r\n  - <details>\r\n    <img src="h\nttps://example.org/f.png" /></details>\r\n',
+        False,
+    ),
 }
 
 
