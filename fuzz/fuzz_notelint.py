@@ -15,12 +15,13 @@ Run it for a fixed budget (docs/reliability.md has the runs so far)::
 
 ``fuzz/corpus`` (created, and not kept in git) collects the inputs that reached new
 code; ``fuzz/seeds`` holds a few notes files to start from. Replay a crash with
-``.venv/bin/python fuzz/fuzz_notelint.py crash-<hash>``.
+``.venv/bin/python fuzz/fuzz_notelint.py crash-<hash>``, and count how many of the
+corpus's fixes are refused with ``.venv/bin/python fuzz/fuzz_notelint.py --replay
+fuzz/corpus``.
 """
 
 from __future__ import annotations
 
-import atexit
 import sys
 
 import atheris
@@ -62,9 +63,20 @@ def check(data: bytes) -> None:
         assert again.text == once.text, "a second fix changed the text"
 
 
+def replay(folders: list[str]) -> None:
+    """Run every input of the folders once, outside libFuzzer, and count the outcomes."""
+    from pathlib import Path
+
+    inputs = sorted(p for folder in folders for p in Path(folder).iterdir() if p.is_file())
+    for path in inputs:
+        check(path.read_bytes())
+    print(f"{len(inputs)} inputs: no crash; {refusals} fixes refused")
+
+
 def main() -> None:
-    # libFuzzer ends the process itself: say how many fixes were refused on the way out.
-    atexit.register(lambda: print(f"fix refusals: {refusals}", file=sys.stderr))
+    if sys.argv[1:2] == ["--replay"]:
+        replay(sys.argv[2:])
+        return
     atheris.Setup([a for a in sys.argv if a != "--refusals-fail"], check)
     atheris.Fuzz()
 
