@@ -149,7 +149,8 @@ class SummaryStyle(Rule):
     """Find summary text with outer spaces, or a label other than the file's usual one.
 
     Why: one label everywhere reads as one document. The usual label is ``notes.summary``
-    when set, otherwise the label most blocks of the file use (none on a tie).
+    when set, otherwise the label most blocks of the file use (none on a tie). A summary
+    on an entry's title line is part of the title: it is reported without a fix.
 
     **Anti-pattern**
 
@@ -195,19 +196,23 @@ class SummaryStyle(Rule):
             counts = Counter(s.text.strip() for s in summaries if s is not None).most_common(2)
             if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
                 usual = counts[0][0]
+        titles = [(e.title_start, e.title_end) for e in ctx.doc.entries]
         for summary in summaries:
             assert summary is not None
             text = summary.text
             lead = len(text) - len(text.lstrip())
             trail = len(text) - len(text.rstrip())
             inner_start, inner_end = summary.text_start + lead, summary.text_end - trail
+            # A summary pasted into an entry's title line is part of the title: editing it
+            # would change the title, so it is reported for the user to move.
+            in_title = any(s <= summary.start < e for s, e in titles)
             if lead or trail:
                 edits = [Edit(summary.text_start, inner_start), Edit(inner_end, summary.text_end)]
                 yield self.violation(
                     summary.text_start,
                     summary.text_end,
                     f"summary text has {_SIDES[(bool(lead), bool(trail))]}",
-                    Fix(tuple(e for e in edits if e.start < e.end)),
+                    None if in_title else Fix(tuple(e for e in edits if e.start < e.end)),
                 )
             label = text.strip()
             if usual is not None and label != usual:
@@ -215,7 +220,7 @@ class SummaryStyle(Rule):
                     inner_start,
                     inner_end,
                     f"summary `{label}` differs from the file's usual `{usual}`",
-                    Fix.replace(inner_start, inner_end, usual, "unsafe"),
+                    None if in_title else Fix.replace(inner_start, inner_end, usual, "unsafe"),
                 )
 
 
