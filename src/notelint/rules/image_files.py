@@ -29,19 +29,40 @@ def _repository_root(folder: Path) -> Path | None:
     return None
 
 
+class _Folder:
+    """A folder's entries: exact names, since GitHub is case-sensitive, and by lower case."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = frozenset(names)
+        self.by_lower: dict[str, str] = {}
+        for name in sorted(names):
+            self.by_lower.setdefault(name.lower(), name)
+
+
+# Folders read so far, with the modification time they were read at: many documents in
+# one folder (or one document with many images) read it once, and a change is seen.
+_FOLDERS: dict[Path, tuple[int, _Folder]] = {}
+_EMPTY = _Folder([])
+
+
 class _Listing:
-    """Folder contents, read once per check: exact names, since GitHub is case-sensitive."""
+    """Folder contents, read once and read again only when the folder changes."""
 
-    def __init__(self) -> None:
-        self._names: dict[Path, list[str]] = {}
-
-    def names(self, folder: Path) -> list[str]:
-        if folder not in self._names:
+    def folder(self, path: Path) -> _Folder:
+        try:
+            stamp = os.stat(path).st_mtime_ns
+        except OSError:
+            return _EMPTY
+        known = _FOLDERS.get(path)
+        if known is None or known[0] != stamp:
             try:
-                self._names[folder] = os.listdir(folder)
+                known = (stamp, _Folder(os.listdir(path)))
             except OSError:
-                self._names[folder] = []
-        return self._names[folder]
+                known = (stamp, _EMPTY)
+            if len(_FOLDERS) > 1024:
+                _FOLDERS.clear()
+            _FOLDERS[path] = known
+        return known[1]
 
     def problem(self, base: Path, path: str) -> str | None:
         """Why ``path`` under ``base`` names no file, or None when it does."""
@@ -52,12 +73,12 @@ class _Listing:
             if part == "..":
                 current = current.parent
                 continue
-            names = self.names(current)
-            if part not in names:
-                other = [n for n in names if n.lower() == part.lower()]
+            folder = self.folder(current)
+            if part not in folder.names:
+                other = folder.by_lower.get(part.lower())
                 if other:
                     return (
-                        f"does not exist: `{part}` differs in case from `{other[0]}` "
+                        f"does not exist: `{part}` differs in case from `{other}` "
                         "(GitHub is case-sensitive)"
                     )
                 return "does not exist"
