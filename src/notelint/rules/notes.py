@@ -7,6 +7,7 @@ a part of a block that Markdown renders (after a blank line) is left alone.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 
@@ -196,7 +197,8 @@ class SummaryStyle(Rule):
             counts = Counter(s.text.strip() for s in summaries if s is not None).most_common(2)
             if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
                 usual = counts[0][0]
-        titles = [(e.title_start, e.title_end) for e in ctx.doc.entries]
+        titles = sorted((e.title_start, e.title_end) for e in ctx.doc.entries)
+        title_starts = [start for start, _ in titles]
         for summary in summaries:
             assert summary is not None
             text = summary.text
@@ -205,7 +207,8 @@ class SummaryStyle(Rule):
             inner_start, inner_end = summary.text_start + lead, summary.text_end - trail
             # A summary pasted into an entry's title line is part of the title: editing it
             # would change the title, so it is reported for the user to move.
-            in_title = any(s <= summary.start < e for s, e in titles)
+            at = bisect_right(title_starts, summary.start) - 1
+            in_title = at >= 0 and summary.start < titles[at][1]
             if lead or trail:
                 edits = [Edit(summary.text_start, inner_start), Edit(inner_end, summary.text_end)]
                 yield self.violation(
