@@ -231,13 +231,17 @@ class Document:
         return [b for e in self.entries for b in e.notes]
 
     @cached_property
+    def blocks(self) -> list[Node]:
+        """Every block node, nested ones included, in source order."""
+        return [node for top in self.nodes for node in top.walk()]
+
+    @cached_property
     def html_lines(self) -> frozenset[int]:
         """Lines inside raw-HTML blocks."""
         lines: set[int] = set()
-        for top in self.nodes:
-            for node in top.walk():
-                if node.type == "block_html":
-                    lines.update(range(node.line, node.end_line + 1))
+        for node in self.blocks:
+            if node.type == "block_html":
+                lines.update(range(node.line, node.end_line + 1))
         return frozenset(lines)
 
     @cached_property
@@ -262,10 +266,9 @@ class Document:
         A fence never closed runs to the end of its container, blank lines and all.
         """
         lines: set[int] = set()
-        for top in self.nodes:
-            for node in top.walk():
-                if node.type == "block_code":
-                    lines.update(self._verbatim_range(node))
+        for node in self.blocks:
+            if node.type == "block_code":
+                lines.update(self._verbatim_range(node))
         return frozenset(lines)
 
     @cached_property
@@ -277,10 +280,9 @@ class Document:
         lines = set(self.code_lines)
         lines.update(self.front_matter_lines)
         notes = {i for b in self.notes_blocks for i in range(b.open_line, b.last_line + 1)}
-        for top in self.nodes:
-            for node in top.walk():
-                if node.type == "block_html":
-                    lines.update(i for i in self._verbatim_range(node) if i not in notes)
+        for node in self.blocks:
+            if node.type == "block_html":
+                lines.update(i for i in self._verbatim_range(node) if i not in notes)
         return frozenset(lines)
 
     def _verbatim_range(self, node: Node) -> range:
@@ -295,11 +297,10 @@ class Document:
     def code_spans(self) -> list[tuple[int, int]]:
         """The spans of code blocks and code spans, sorted: text there is not Markdown."""
         spans: list[tuple[int, int]] = []
-        for top in self.nodes:
-            for node in top.walk():
-                if node.type == "block_code":
-                    spans.append((node.start, node.end))
-                spans.extend((i.start, i.end) for i in node.inlines if i.type == "codespan")
+        for node in self.blocks:
+            if node.type == "block_code":
+                spans.append((node.start, node.end))
+            spans.extend((i.start, i.end) for i in node.inlines if i.type == "codespan")
         return sorted(spans)
 
     def in_code(self, offset: int) -> bool:
@@ -321,13 +322,12 @@ class Document:
     def html_tags(self) -> list[HtmlTag]:
         """``details``, ``summary``, ``p`` and ``div`` tags of raw HTML, in source order."""
         tags: list[HtmlTag] = []
-        for top in self.nodes:
-            for node in top.walk():
-                if node.type == "block_html":
-                    tags.extend(balanced_tags(self.source, node.start, node.end))
-                for inline in node.inlines:
-                    if inline.type == "inline_html":
-                        tags.extend(balanced_tags(self.source, inline.start, inline.end))
+        for node in self.blocks:
+            if node.type == "block_html":
+                tags.extend(balanced_tags(self.source, node.start, node.end))
+            for inline in node.inlines:
+                if inline.type == "inline_html":
+                    tags.extend(balanced_tags(self.source, inline.start, inline.end))
         return sorted(tags, key=lambda t: t.start)
 
     @cached_property
@@ -416,16 +416,15 @@ def build(source: Source) -> Document:
 
 def _build(source: Source) -> Document:
     doc = Document(source, parse(source))
-    for top in doc.nodes:
-        for node in top.walk():
-            for inline in node.inlines:
-                if inline.type in ("link", "image"):
-                    doc.links.append(read_link(source, inline))
-            if node.type == "block_html":
-                doc.images.extend(images_in(source, node.start, node.end))
-            for inline in node.inlines:
-                if inline.type == "inline_html":
-                    doc.images.extend(images_in(source, inline.start, inline.end))
+    for node in doc.blocks:
+        for inline in node.inlines:
+            if inline.type in ("link", "image"):
+                doc.links.append(read_link(source, inline))
+        if node.type == "block_html":
+            doc.images.extend(images_in(source, node.start, node.end))
+        for inline in node.inlines:
+            if inline.type == "inline_html":
+                doc.images.extend(images_in(source, inline.start, inline.end))
     doc.images.extend(markdown_image(link) for link in doc.links if link.kind == "image")
     doc.images.sort(key=lambda i: i.start)
     doc.headings = find_headings(source, doc.nodes)

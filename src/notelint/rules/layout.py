@@ -42,10 +42,9 @@ def inner_paragraph_lines(doc: Document) -> set[int]:
     code (five spaces or more): it continues the paragraph, so it is left alone.
     """
     lines: set[int] = set()
-    for top in doc.nodes:
-        for node in top.walk():
-            if node.type in ("paragraph", "block_text") and node.end_line > node.line + 1:
-                lines.update(range(node.line + 1, node.end_line))
+    for node in doc.blocks:
+        if node.type in ("paragraph", "block_text") and node.end_line > node.line + 1:
+            lines.update(range(node.line + 1, node.end_line))
     return lines
 
 
@@ -81,12 +80,11 @@ def removed_blank_lines(doc: Document) -> set[int]:
 def break_lines(doc: Document) -> set[int]:
     """Lines followed by another line of the same paragraph: two spaces there are a line break."""
     lines: set[int] = set()
-    for top in doc.nodes:
-        for node in top.walk():
-            if node.type in ("paragraph", "block_text"):
-                lines.update(range(node.line, node.end_line))
-            elif node.type == "heading" and node.token.get("style") == "setext":
-                lines.update(range(node.line, node.end_line - 1))
+    for node in doc.blocks:
+        if node.type in ("paragraph", "block_text"):
+            lines.update(range(node.line, node.end_line))
+        elif node.type == "heading" and node.token.get("style") == "setext":
+            lines.update(range(node.line, node.end_line - 1))
     return lines
 
 
