@@ -357,6 +357,29 @@ FOUND: dict[str, tuple[str, bool]] = {
         "</summary>\r\n",
         True,
     ),
+    # A tab-indented `- <details>` whose block NL507 and NL307 re-indented: one line of
+    # it is a Markdown list on the page, which then cut the rest off the block and made
+    # the image code. NL307 no longer moves lines past the raw HTML `<details>` opens
+    # when part of the block is Markdown.
+    "NL507-NL307-tab-indented-block-loses-its-image": (
+        "## 1997\n* 多模态大模型综述\n\t- <details>\n    2. \n"
+        '    <img src="assets/x.png" alt="x">\n    </details>\n',
+        True,
+    ),
+    # A notes block at the left margin after a meta line: re-indenting it to the margin
+    # moved it out of the entry, and its note with it. NL307 reports a block left of its
+    # list item's text without a fix.
+    "NL307-block-at-the-margin-leaves-its-entry": (
+        "###2023\n  - [[ code ]](https://github.com/o/r.git)\n<details><summary>阅读笔记:</summary>\n"
+        "    1. see [the paper](https://arxiv.org/abs/2203.02155)\n    </details>\n",
+        True,
+    ),
+    # A `src` broken over two lines: re-indenting the second line changed the path.
+    # NL307 reports a line that starts inside an image tag without a fix.
+    "NL307-path-broken-over-two-lines": (
+        '## 2021\r\n  - <details>\r\n    <img src="h\nttps://example.org/f.png" /></details>\r\n',
+        False,
+    ),
 }
 
 
@@ -377,13 +400,6 @@ KNOWN: dict[str, tuple[str, bool]] = {
         '\r\n\t<img src="" align="middle" />_\r\n',
         False,
     ),
-    # A tab-indented `- <details>` whose block NL507 and NL307 re-indent: the image then
-    # falls out of the block as Markdown.
-    "NL507-NL307-tab-indented-block-loses-its-image": (
-        "## 1997\n* 多模态大模型综述\n\t- <details>\n    2. \n"
-        '    <img src="assets/x.png" alt="x">\n    </details>\n',
-        True,
-    ),
     # A tag inside an unclosed tag (`<img <img src="">src="">`): removing the inner one
     # makes the outer one swallow the text after it.
     "NL401-image-inside-an-unclosed-image": ('## <img <img src="">src="">Papers\r\n', False),
@@ -392,18 +408,6 @@ KNOWN: dict[str, tuple[str, bool]] = {
     "NL401-removal-leaves-a-closing-tag-that-starts-a-block": (
         '* Title <img src="" />\n    <img src="" align="middle" /></details>\n'
         "  - iclr  [[code]](https://github.com/o/r.git)\n",
-        False,
-    ),
-    # A notes block at the left margin after a meta line: re-indenting it moves it out
-    # of the entry, and its note with it.
-    "NL307-block-at-the-margin-leaves-its-entry": (
-        "###2023\n  - [[ code ]](https://github.com/o/r.git)\n<details><summary>阅读笔记:</summary>\n"
-        "    1. see [the paper](https://arxiv.org/abs/2203.02155)\n    </details>\n",
-        True,
-    ),
-    # A `src` broken over two lines: re-indenting the second line changes the path.
-    "NL307-path-broken-over-two-lines": (
-        '## 2021\r\n  - <details>\r\n    <img src="h\nttps://example.org/f.png" /></details>\r\n',
         False,
     ),
 }

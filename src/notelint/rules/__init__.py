@@ -14,6 +14,7 @@ from notelint.rules import (
     meta,
     note_lines,
     notes,
+    notes_indent,
     urls,
     years,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "meta",
     "note_lines",
     "notes",
+    "notes_indent",
     "register",
     "urls",
     "years",

@@ -1,6 +1,7 @@
-"""NL3: the lines of notes blocks: breaks, empty notes, indentation, raw Markdown.
+"""NL3: the lines of notes blocks: breaks, empty notes, raw Markdown.
 
-NL305-NL308; see ``notelint.rules.notes`` for why only raw-HTML lines are judged.
+NL305, NL306 and NL308 (indentation, NL307, is ``notelint.rules.notes_indent``'s); see
+``notelint.rules.notes`` for why only raw-HTML lines are judged.
 """
 
 from __future__ import annotations
@@ -15,17 +16,6 @@ from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.notes import raw_notes
 from notelint.source import Source
 from notelint.violation import Fix, Violation
-
-# What may stand before <details> for its column to be the block's indentation.
-_BLOCK_PREFIX = regex.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?$")
-
-
-def _width(prefix: str) -> int:
-    """The column ``prefix`` reaches, with tab stops every 4 columns as in CommonMark."""
-    column = 0
-    for char in prefix:
-        column = column + 4 - column % 4 if char == "\t" else column + 1
-    return column
 
 
 def _label(note: Note) -> str:
@@ -174,75 +164,6 @@ class EmptyNote(Rule):
                 if note.number is not None and not note.text.strip():
                     end = note.break_end if note.break_end is not None else note.marker_end
                     yield self.violation(note.marker_start, end, f"{_label(note)} has no text")
-
-
-@register
-class NotesIndent(Rule):
-    """Find lines of a notes block not at the column of its ``<details>``.
-
-    Why: a line indented less than ``<details>`` leaves the list item and breaks the
-    block apart; ragged indentation hides the structure. A note's continuation lines
-    may hang deeper.
-
-    **Anti-pattern**
-
-    ```markdown
-    # Paper
-
-    ### 2023
-
-    - A paper title
-      - <details>
-          <summary>Notes</summary>
-        1. the idea
-        </details>
-    ```
-
-    **Best practice**
-
-    ```markdown
-    # Paper
-
-    ### 2023
-
-    - A paper title
-      - <details>
-        <summary>Notes</summary>
-        1. the idea
-        </details>
-    ```
-    """
-
-    code = "NL307"
-    name = "notes-indent"
-    level = "warning"
-    fix = "safe"
-    # A line after a blank line moves between containers (back into its notes block).
-    changes_rendering = True
-
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        doc, source = ctx.doc, ctx.source
-        for block in doc.notes_blocks:
-            prefix = source.text[source.line_starts[block.open_line] : block.open_start]
-            if block.close_line is None or not _BLOCK_PREFIX.match(prefix):
-                continue
-            want = _width(prefix)
-            hanging = {i for n in block.notes for i in range(n.line + 1, n.end_line + 1)}
-            for index in range(block.open_line + 1, block.close_line + 1):
-                line = source.line(index)
-                if index not in doc.html_lines or not line.strip():
-                    continue
-                indent = line[: len(line) - len(line.lstrip(" \t"))]
-                width = _width(indent)
-                if width == want or (width > want and index in hanging):
-                    continue
-                start = source.line_starts[index]
-                yield self.violation(
-                    start,
-                    source.line_ends[index],
-                    f"line is indented {width} columns, its `<details>` {want}",
-                    Fix.replace(start, start + len(indent), " " * want),
-                )
 
 
 # Markdown that shows as typed inside HTML: an image, a link, bold, a code span.
