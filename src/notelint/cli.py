@@ -6,7 +6,6 @@ import contextlib
 import os
 import re
 import sys
-import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
@@ -282,6 +281,8 @@ def _run(
     except Exception as exc:
         _error(f"internal error: {type(exc).__name__}: {exc}")
         if verbose:
+            import traceback  # only a failure needs it
+
             click.echo(traceback.format_exc(), err=True, nl=False)
         return EXIT_ERROR
 

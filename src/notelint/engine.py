@@ -16,7 +16,6 @@ from notelint import rules as _builtin_rules  # noqa: F401  (fills the registry)
 from notelint.config import Config
 from notelint.model import Document, build
 from notelint.plugins import PluginError, load_plugins
-from notelint.render import layout_change
 from notelint.rules.base import REGISTRY, DirectiveRule, Rule, RuleContext
 from notelint.source import Source
 from notelint.suppression import Suppression, find_directives
@@ -239,6 +238,8 @@ def fix_source(
 
     Raises FixRefused when the result fails a check of SPEC §5; nothing may then be written.
     """
+    from notelint.render import layout_change  # only fixing compares rendered pages
+
     if rules is None:
         rules = select_rules(config)
     unsafe = config.unsafe_fixes

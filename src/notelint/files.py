@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,6 +242,8 @@ def write_source(path: str | os.PathLike[str], source: Source, text: str) -> boo
 def _replace_atomically(target: Path, data: bytes, mode: int) -> None:
     # The temporary file must be in the same folder: os.replace is only atomic
     # within one file system.
+    import tempfile  # only a fix writes: checking never pays for the import
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:

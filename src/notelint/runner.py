@@ -7,11 +7,9 @@ hands to a pool of processes unchanged.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import os
 import re
-import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -234,7 +232,7 @@ def check_text(
         return FileResult(
             name,
             error=f"{name}: internal error: {type(exc).__name__}: {exc}",
-            detail=traceback.format_exc(),
+            detail=_traceback(),
         )
 
 
@@ -255,6 +253,12 @@ def _collector_paused() -> Iterator[None]:
         if collecting:
             gc.enable()
             gc.collect(0)
+
+
+def _traceback() -> str:
+    import traceback  # only a failure needs it
+
+    return traceback.format_exc()
 
 
 def _fix(
@@ -298,6 +302,8 @@ def unified_diff(name: str, before: str, after: str) -> str:
     """A unified diff of ``before`` -> ``after``, marking a missing final newline as git does."""
     if before == after:
         return ""
+    import difflib  # only --diff needs it
+
     lines = difflib.unified_diff(_LINE.findall(before), _LINE.findall(after), name, name)
     out = []
     for line in lines:
