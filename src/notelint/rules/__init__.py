@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from notelint.rules import (
     directives,
+    empty_images,
     entries,
     html,
     image_files,
@@ -25,6 +26,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "directives",
+    "empty_images",
     "entries",
     "html",
     "image_files",
