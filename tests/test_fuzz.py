@@ -408,6 +408,21 @@ FOUND: dict[str, tuple[str, bool]] = {
         "  - iclr  [[code]](https://github.com/o/r.git)\n",
         False,
     ),
+    # Two empty images alone on a notes line: each fix removed its image and kept the
+    # line, which together left a blank line that ended the block's raw HTML before its
+    # note. Images that are all their line holds now go with their line, in one fix.
+    "NL401-two-images-alone-on-a-line": (
+        "### 1940\n  - <details><summary>阅读笔记: </summary>\n"
+        '    <img src="" align="middle" />    <img src="" align="middle" />\n'
+        "    4. GLM uses autoregressive blank infilling  <br>\n",
+        False,
+    ),
+    # An image tag broken by a lone "\r": removing it took both its lines. NL401 reports
+    # an image tag broken over lines without a fix.
+    "NL401-tag-broken-over-two-lines": (
+        '- GLM-130B: An Open Bilingual Pre-trained Model\n    <img\r src="" align="middle" />\n',
+        False,
+    ),
 }
 
 

@@ -8,6 +8,7 @@ user to remove.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import regex
@@ -55,8 +56,9 @@ class ImgEmptySrc(Rule):
     attribute holds what looks like a path (``scr="assets/x.png"``, ``data-src``), which
     is yours to rescue, nor where the removal would change more than the image: the
     rest of its line would become a block of its own (a list item, a code block, an HTML
-    block), the image sits inside another unclosed tag, the text after it would become
-    more of the note above, or a note would end in a ``<br>`` that was its text.
+    block), the image sits inside another unclosed tag or is a tag broken over lines,
+    the text after it would become more of the note above, or a note would end in a
+    ``<br>`` that was its text.
 
     **Anti-pattern**
 
@@ -87,15 +89,20 @@ class ImgEmptySrc(Rule):
         around = notes_around(doc, [i.start for i in empty])
         in_note = {id(i): around[i.start] for i in empty if i.start in around}
         in_blocks = frozenset(i.start for b in doc.notes_blocks for i in b.images)
-        # Empty images of one note go together: each changes the same note text.
+        # Empty images of one note go together: each changes the same note text. So do
+        # images that are all their line holds: the line goes with the last of them.
         groups: dict[int, list[HtmlImage]] = {}
         for image in empty:
             if id(image) in in_note:
                 groups.setdefault(id(in_note[id(image)]), []).append(image)
+        lines = _whole_lines(ctx.source, [i for i in empty if id(i) not in in_note])
         for image in empty:
             note = in_note.get(id(image))
-            group = groups[id(note)] if note is not None else [image]
-            edits = tuple(Edit(*_removal(ctx.source, i.start, i.end)) for i in group)
+            group = groups[id(note)] if note is not None else lines.get(image.line, [image])
+            if group is lines.get(image.line):
+                edits = (Edit(*_removal(ctx.source, group[0].start, group[-1].end)),)
+            else:
+                edits = tuple(Edit(*_removal(ctx.source, i.start, i.end)) for i in group)
             changes = tuple(
                 ContentChange("image", i.src, None) for i in group if i.src and i.src.strip() == ""
             )
@@ -124,12 +131,34 @@ def _changes_more(
         return True
     if any(_inside_a_tag(source, i.start) for i in group):
         return True
+    # A tag broken over lines: removing it joins the lines around it, or takes them
+    # whole, which the line by line checks here do not foresee.
+    if any(source.line_index(i.end - 1) != i.line for i in group):
+        return True
+    in_block = any(i.start in in_blocks for i in group)
     return any(
         _strands_code(source, e.start, e.end)
         or _makes_block(doc, e.start, e.end)
-        or (i.start in in_blocks and _joins_the_note_above(source, e.start, e.end))
-        for i, e in zip(group, edits, strict=True)
+        or (in_block and _joins_the_note_above(source, e.start, e.end))
+        for e in edits
     )
+
+
+def _whole_lines(source: Source, images: list[HtmlImage]) -> dict[int, list[HtmlImage]]:
+    """The images of each line that holds two or more of them and nothing else."""
+    by_line: dict[int, list[HtmlImage]] = {}
+    for image in images:
+        by_line.setdefault(image.line, []).append(image)
+    found = {}
+    for line, group in by_line.items():
+        if len(group) < 2:
+            continue
+        start, end = source.line_span(line)
+        rest = source.text[start : group[0].start] + source.text[group[-1].end : end]
+        between = (source.text[a.end : b.start] for a, b in itertools.pairwise(group))
+        if not rest.strip() and not any(text.strip() for text in between):
+            found[line] = group
+    return found
 
 
 def _strands_code(source: Source, start: int, end: int) -> bool:
