@@ -423,6 +423,14 @@ FOUND: dict[str, tuple[str, bool]] = {
         '- GLM-130B: An Open Bilingual Pre-trained Model\n    <img\r src="" align="middle" />\n',
         False,
     ),
+    # An image glued inside a word of a note: NL401 said the note would read `G LM`, the
+    # removal made it `GLM`, and the fix was refused. The note's new text is now what the
+    # removal leaves.
+    "NL401-image-inside-a-word-of-a-note": (
+        "### 1940\n  - <details>\n"
+        '    1. G<img src="">LM uses autoregressive blank infilling  <br>\n',
+        False,
+    ),
 }
 
 

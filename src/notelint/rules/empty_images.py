@@ -108,7 +108,7 @@ class ImgEmptySrc(Rule):
             )
             kept = _changes_more(doc, group, edits, in_blocks)
             if note is not None:
-                change = _note_change(ctx.source, note, group)
+                change = _note_change(ctx.source, note, group, edits)
                 changes += (change,)
                 # A break the images hid at the end of a note without one would end the
                 # note: its text would not be what the fix says.
@@ -233,9 +233,13 @@ def _has_path(tag: str) -> bool:
     )
 
 
-def _note_change(source: Source, note: Note, images: list[HtmlImage]) -> ContentChange:
+def _note_change(
+    source: Source, note: Note, images: list[HtmlImage], edits: tuple[Edit, ...]
+) -> ContentChange:
+    """The note's text without its images, as their removal leaves it: with the space
+    before an image gone, or none when it is glued to a word (`G<img>LM` reads `GLM`)."""
     text = note.text
-    for image in images:
-        text = text.replace(source.text[image.start : image.end], " ", 1)
+    for image, edit in zip(images, edits, strict=True):
+        text = text.replace(source.text[edit.start : image.end], "", 1)
     new = normalize_space(text)
     return ContentChange("note", normalize_space(note.text), new or None)
