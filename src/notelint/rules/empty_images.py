@@ -99,6 +99,7 @@ class ImgEmptySrc(Rule):
         for image in empty:
             note = in_note.get(id(image))
             group = groups[id(note)] if note is not None else lines.get(image.line, [image])
+            edits: tuple[Edit, ...]
             if group is lines.get(image.line):
                 edits = (Edit(*_removal(ctx.source, group[0].start, group[-1].end)),)
             else:
