@@ -238,8 +238,31 @@ def test_generated_documents_put_every_construct_where_it_was_written(
 
 inline_text = st.lists(
     st.sampled_from(
-        ["a", " ", "模", "[", "]", "(", ")", "<", ">", "`", "\\", "!", "*", "_", ":", "/", "\n",
-         "[[code]](https://github.com/o/r)", "[x](u)", "[[x]]", "](", "[a] (b)", "&amp;"]
+        [
+            "a",
+            " ",
+            "模",
+            "[",
+            "]",
+            "(",
+            ")",
+            "<",
+            ">",
+            "`",
+            "\\",
+            "!",
+            "*",
+            "_",
+            ":",
+            "/",
+            "\n",
+            "[[code]](https://github.com/o/r)",
+            "[x](u)",
+            "[[x]]",
+            "](",
+            "[a] (b)",
+            "&amp;",
+        ]
     ),
     max_size=25,
 ).map("".join)

@@ -30,9 +30,7 @@ def lint_text(
     return lint_source(Source.from_text(text), config or Config(), p)
 
 
-def fix_text(
-    text: str, path: str | Path | None = None, config: Config | None = None
-) -> str:
+def fix_text(text: str, path: str | Path | None = None, config: Config | None = None) -> str:
     """Return ``text`` with every fix applied (unsafe ones too when the config says so).
 
     Raises ``notelint.engine.FixRefused`` when the result fails a safety check.

@@ -359,9 +359,7 @@ class _Converter:
 # the document) every link is `[text](url)` or `[[text]](url)`, so the links can be read
 # off directly; tests/test_parse.py checks this against the full inline parser.
 _PLAIN = r"(?:[^\[\]<>`\\!]|!(?!\[))"  # one character at a time: no nested repetition
-_SIMPLE_LINK = re.compile(
-    r"\[(?:[^\[\]<>`\\]*|\[[^\[\]<>`\\]*\])\]\((?P<url>[^\s()<>\\]*)\)"
-)
+_SIMPLE_LINK = re.compile(r"\[(?:[^\[\]<>`\\]*|\[[^\[\]<>`\\]*\])\]\((?P<url>[^\s()<>\\]*)\)")
 _SIMPLE_TEXT = re.compile(rf"(?:{_PLAIN}|{_SIMPLE_LINK.pattern})*")
 
 

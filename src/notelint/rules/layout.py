@@ -135,8 +135,10 @@ class TrailingWhitespace(Rule):
                     removed = removed_blank_lines(doc) | inner_paragraph_lines(doc)
                 if index in removed:
                     continue
-                if index > 0 and source.line_ending(index - 1) == "\r" and (
-                    source.text.startswith("\n", end)
+                if (
+                    index > 0
+                    and source.line_ending(index - 1) == "\r"
+                    and (source.text.startswith("\n", end))
                 ):
                     # Emptied, the line would vanish: its "\r" and "\n" become one CRLF.
                     yield self.violation(start, end, "trailing whitespace")
