@@ -434,20 +434,8 @@ FOUND: dict[str, tuple[str, bool]] = {
 }
 
 
-# Found and not fixed yet: damage no real file is likely to hold, where the cost of a fix
-# outweighs it. Each still fails; the fix is refused, so the file is never harmed. None
-# at present.
-KNOWN: dict[str, tuple[str, bool]] = {}
-
-
 @pytest.mark.parametrize(("text", "unsafe"), FOUND.values(), ids=FOUND.keys())
 def test_found_by_fuzzing(text: str, unsafe: bool) -> None:
     source = Source.from_text(text)
     check_spans(source, lint_source(source, ALL_RULES))
     check_fix(text, unsafe)
-
-
-@pytest.mark.xfail(strict=True, reason="a known bug: see KNOWN")
-@pytest.mark.parametrize(("text", "unsafe"), KNOWN.values(), ids=KNOWN.keys())
-def test_known_bugs_found_by_fuzzing(text: str, unsafe: bool) -> None:
-    test_found_by_fuzzing(text, unsafe)

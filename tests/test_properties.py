@@ -429,16 +429,7 @@ REGRESSIONS = {
     ),
 }
 
-# Failing still: none now. An input that fails goes here until its rule is fixed.
-KNOWN_BUGS: dict[str, tuple[str, bool]] = {}
-
 
 @pytest.mark.parametrize(("text", "unsafe"), REGRESSIONS.values(), ids=REGRESSIONS.keys())
 def test_regressions(text: str, unsafe: bool) -> None:
-    test_fix_is_idempotent_and_loses_nothing.hypothesis.inner_test(text, unsafe)
-
-
-@pytest.mark.xfail(strict=True, reason="a known bug: fixing this input is refused")
-@pytest.mark.parametrize(("text", "unsafe"), KNOWN_BUGS.values(), ids=KNOWN_BUGS.keys())
-def test_known_bugs(text: str, unsafe: bool) -> None:
     test_fix_is_idempotent_and_loses_nothing.hypothesis.inner_test(text, unsafe)
