@@ -95,8 +95,10 @@ class TrailingWhitespace(Rule):
     Why: trailing whitespace is invisible, noisy in diffs, and the editor of the next
     person strips it anyway. Exactly two spaces ending a line that the same paragraph
     continues are a Markdown line break: they are content and stay; more spaces there are
-    cut to two. Code, front matter and raw HTML outside notes blocks are left alone, and
-    blank lines that NL502/NL503 remove are theirs.
+    cut to two. After a backslash that the paragraph continues, the blanks are reported
+    but kept, since without them the backslash would break the line. Code, front matter
+    and raw HTML outside notes blocks are left alone, and blank lines that NL502/NL503
+    remove are theirs.
 
     **Anti-pattern**
 
@@ -151,7 +153,19 @@ class TrailingWhitespace(Rule):
                         message = "trailing whitespace beyond the two spaces of a line break"
                         yield self.violation(start, end, message, Fix.replace(start, end, "  "))
                     continue
+                if index in breaks and _escapes_the_break(source.text, start):
+                    # Removed, the blanks would leave a backslash at the line's end: a break.
+                    yield self.violation(start, end, "trailing whitespace")
+                    continue
             yield self.violation(start, end, "trailing whitespace", Fix.replace(start, end, ""))
+
+
+def _escapes_the_break(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends in an odd run of backslashes (a hard break at a line end)."""
+    run = end
+    while run > 0 and text[run - 1] == "\\":
+        run -= 1
+    return (end - run) % 2 == 1
 
 
 @register
