@@ -130,15 +130,64 @@ def merges(layout: Layout, group: YearGroup) -> dict[int, Fix | None]:
     if not all(is_real(s.heading) for s in group.sections):
         return {}
     doc = layout.doc
-    firsts: dict[int, tuple[YearSection, tuple[int, int] | None]] = {}
-    fixes: dict[int, Fix | None] = {}
+    by_year: dict[int, list[int]] = {}
     for index, section in enumerate(group.sections):
-        if section.year not in firsts:
-            firsts[section.year] = (section, _body_lines(doc, section))
-            continue
-        first, have = firsts[section.year]
-        fixes[index] = _merge(layout, first, have, section)
+        by_year.setdefault(section.year, []).append(index)
+    fixes: dict[int, Fix | None] = {}
+    for first_index, *repeats in by_year.values():
+        first = group.sections[first_index]
+        have = _body_lines(doc, first)
+        later = [group.sections[i] for i in repeats]
+        # A year written many times is merged in one pass, so the fix loop settles.
+        together = _merge_all(layout, first, have, later) if len(later) > 1 else None
+        for index, section in zip(repeats, later, strict=True):
+            fixes[index] = together or _merge(layout, first, have, section)
     return fixes
+
+
+def _merge_all(
+    layout: Layout, first: YearSection, have: tuple[int, int] | None, repeats: list[YearSection]
+) -> Fix | None:
+    """Every repeat moved after the first section's body, in order, as one fix.
+
+    Each body follows the one moved before it as it would follow the first section's
+    (a list it continues stays one list). None where one of them has no fix of its own,
+    or takes the first section's place rather than moving (it directly follows it).
+    """
+    src = layout.doc.source
+    contents: list[str] = []
+    removals: list[Edit] = []
+    before = have
+    for section in repeats:
+        fix = _merge(layout, first, have, section, after=before)
+        body = _body_lines(layout.doc, section)
+        if fix is None or (body is not None and len(fix.edits) == 1):
+            return None
+        *insert, removal = fix.edits
+        if removals and removal.start < removals[-1].end:
+            # A repeat ending the document takes the blank lines before it, which end the
+            # repeat before it: the two go as one, as the document's ending would.
+            removal = Edit(removals.pop().start, removal.end, removal.content)
+        removals.append(removal)
+        if insert:
+            contents.append(insert[0].content)
+            before = body
+    if removals[-1].end == len(src.text):
+        # Repeats that end the document go with the blank lines before them, as one does.
+        while len(removals) > 1 and removals[-2].end == removals[-1].start:
+            last = removals.pop()
+            removals[-1] = Edit(removals[-1].start, last.end, last.content)
+        line = src.line_index(removals[-1].start)
+        while line > 0 and not src.line(line - 1).strip():
+            line -= 1
+        removals[-1] = Edit(src.line_starts[line], removals[-1].end, removals[-1].content)
+    if not contents:
+        return Fix(tuple(removals), "unsafe")
+    at = src.line_starts[(have[1] if have else first.heading.line) + 1]
+    if not _BLANK_NEXT.match(src.text, at):
+        # Only the last body is followed by what follows the first section's.
+        contents[:-1] = [c[: -len(src.newline)] for c in contents[:-1]]
+    return Fix((Edit(at, at, "".join(contents)), *removals), "unsafe")
 
 
 class Layout:
@@ -158,9 +207,16 @@ class Layout:
 
 
 def _merge(
-    layout: Layout, first: YearSection, have: tuple[int, int] | None, later: YearSection
+    layout: Layout,
+    first: YearSection,
+    have: tuple[int, int] | None,
+    later: YearSection,
+    after: tuple[int, int] | None = None,
 ) -> Fix | None:
-    """Move the later section's body to the end of the first one's, and drop the later one."""
+    """Move the later section's body to the end of the first one's, and drop the later one.
+
+    ``after`` is the body the moved one will directly follow, if not the first's.
+    """
     doc = layout.doc
     src = doc.source
     text, newline = src.text, src.newline
@@ -190,7 +246,8 @@ def _merge(
         # The blank lines that ended the later section may have closed its last block.
         if not _BLANK_NEXT.match(text, at):
             content += newline
-    if have and not layout.joins_list(have[1], body[0]):
+    follows = after if after is not None else have
+    if follows and not layout.joins_list(follows[1], body[0]):
         content = newline + content
     if at == start:
         return Fix((Edit(start, end, content),), "unsafe")
