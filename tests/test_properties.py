@@ -12,6 +12,7 @@ it too.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -336,7 +337,15 @@ def documents(draw: st.DrawFn) -> str:
 
 # -- the properties -----------------------------------------------------------------------------
 
-PROPERTY = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+# Every run tries the same examples, so the suite fails only for a change in notelint;
+# NOTELINT_FUZZ_EXAMPLES=N searches N new ones each time, as in tests/test_fuzz.py.
+_SEARCH = int(os.environ.get("NOTELINT_FUZZ_EXAMPLES", "0"))
+PROPERTY = settings(
+    deadline=None,
+    max_examples=_SEARCH or 150,
+    derandomize=not _SEARCH,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def _fix(text: str, unsafe: bool) -> str:
@@ -425,6 +434,16 @@ REGRESSIONS = {
         "# Paper\n\n### 2023\n\n- GLM\n  - <details>\n    <summary>Notes</summary>\n"
         "    1. the idea  <br>\n   2.  <br>\n"
         "    3. see [the paper](https://arxiv.org/abs/2203.02155)\n    </details>\n",
+        False,
+    ),
+    # NL401 removed an empty image on a line of its own inside a note that runs over
+    # three lines, but declared the note's text unchanged (it looked for the image with
+    # the line's indentation, which the note's joined text does not hold): refused.
+    "NL401-image-on-its-own-line-inside-a-note": (
+        "# Paper\n\n### 1940\n- GLM\n  - <details><summary>Notes</summary>\n"
+        "    1. GLM uses autoregressive blank infilling  <br>\n"
+        "   2. GLM uses autoregressive blank infilling\n    ![figure]()\n"
+        "      and more of it  <br>\n    </details>\n",
         False,
     ),
 }

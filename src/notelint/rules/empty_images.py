@@ -241,6 +241,11 @@ def _note_change(
     before an image gone, or none when it is glued to a word (`G<img>LM` reads `GLM`)."""
     text = note.text
     for image, edit in zip(images, edits, strict=True):
-        text = text.replace(source.text[edit.start : image.end], "", 1)
+        cut = source.text[edit.start : image.end]
+        if cut not in text:
+            # An image on a line of its own: the note's text joins its lines without the
+            # indentation the removal takes along.
+            cut = source.text[image.start : image.end]
+        text = text.replace(cut, "", 1)
     new = normalize_space(text)
     return ContentChange("note", normalize_space(note.text), new or None)
