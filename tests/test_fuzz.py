@@ -431,6 +431,15 @@ FOUND: dict[str, tuple[str, bool]] = {
         '    1. G<img src="">LM uses autoregressive blank infilling  <br>\n',
         False,
     ),
+    # An empty image inside a title, cutting what would be a link's destination: removing
+    # it made `[paper](https://…)` a link, so the title's words changed and the fix was
+    # refused. NL401 reports an image in a title after a `](` left open, or between `]`
+    # and `(`, without a fix.
+    "NL401-removal-would-make-a-link-of-the-title": (
+        '### 2024\n- Paper Four [[er](https://arxiv.org/abs/3)][[code](https://gi<img src="" />'
+        "thub.com/a/three)]\n",
+        False,
+    ),
 }
 
 

@@ -9,6 +9,7 @@ user to remove.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections.abc import Iterator
 
 import regex
@@ -57,8 +58,9 @@ class ImgEmptySrc(Rule):
     is yours to rescue, nor where the removal would change more than the image: the
     rest of its line would become a block of its own (a list item, a code block, an HTML
     block), the image sits inside another unclosed tag or is a tag broken over lines,
-    the text after it would become more of the note above, or a note would end in a
-    ``<br>`` that was its text.
+    the text after it would become more of the note above, a note would end in a
+    ``<br>`` that was its text, or, in a title, the text around it would become a link
+    (``[paper](https:/<img src="">/arxiv.org/abs/1)``: the title's words would change).
 
     **Anti-pattern**
 
@@ -89,6 +91,7 @@ class ImgEmptySrc(Rule):
         around = notes_around(doc, [i.start for i in empty])
         in_note = {id(i): around[i.start] for i in empty if i.start in around}
         in_blocks = frozenset(i.start for b in doc.notes_blocks for i in b.images)
+        in_titles = _in_titles(doc, empty)
         # Empty images of one note go together: each changes the same note text. So do
         # images that are all their line holds: the line goes with the last of them.
         groups: dict[int, list[HtmlImage]] = {}
@@ -107,7 +110,9 @@ class ImgEmptySrc(Rule):
             changes = tuple(
                 ContentChange("image", i.src, None) for i in group if i.src and i.src.strip() == ""
             )
-            kept = _changes_more(doc, group, edits, in_blocks)
+            kept = _changes_more(doc, group, edits, in_blocks) or any(
+                i.start in in_titles and _makes_a_link(ctx.source, i) for i in group
+            )
             if note is not None:
                 change = _note_change(ctx.source, note, group, edits)
                 changes += (change,)
@@ -143,6 +148,29 @@ def _changes_more(
         or (in_block and _joins_the_note_above(source, e.start, e.end))
         for e in edits
     )
+
+
+def _in_titles(doc: Document, images: list[HtmlImage]) -> frozenset[int]:
+    """The starts of those of ``images`` (in order) that lie in an entry's title."""
+    titles = sorted((e.title_start, e.title_end) for e in doc.entries)
+    starts = [start for start, _ in titles]
+    found = set()
+    for image in images:
+        at = bisect_right(starts, image.start) - 1
+        if at >= 0 and image.start < titles[at][1]:
+            found.add(image.start)
+    return frozenset(found)
+
+
+def _makes_a_link(source: Source, image: HtmlImage) -> bool:
+    """Whether removing ``image`` may join the text around it into a link: it sits after a
+    `](` left open on its line, where a destination cannot hold it, or between `]` and `(`."""
+    text = source.text
+    line_start = source.line_starts[source.line_index(image.start)]
+    opened = text.rfind("](", line_start, image.start)
+    if opened >= 0 and text.find(")", opened, image.start) < 0:
+        return True
+    return text[image.start - 1 : image.start] == "]" and text.startswith("(", image.end)
 
 
 def _whole_lines(source: Source, images: list[HtmlImage]) -> dict[int, list[HtmlImage]]:
