@@ -440,6 +440,16 @@ FOUND: dict[str, tuple[str, bool]] = {
         "thub.com/a/three)]\n",
         False,
     ),
+    # `[[code]] (url)` with a `(` in its "URL": written as `[[code]](url)`, the unbalanced
+    # parenthesis ran the destination on past its `)`, over the next code link, to a `)`
+    # on the next line; the next link's URL was lost. NL201 reports such a spaced code
+    # link without a fix.
+    "NL201-spaced-url-would-run-on-over-the-next-link": (
+        "### 2023\n- Paper Five\n"
+        "  - ICLR [[code]] (https://github](https://arxiv.org/abs/6)][[code]](https://github.com/a/five)\n"
+        "  )\n",
+        False,
+    ),
 }
 
 

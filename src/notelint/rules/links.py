@@ -87,6 +87,15 @@ def target_text(text: str, link: Link) -> str | None:
     return text[link.text_end + 2 : link.end - 1]
 
 
+def _ends_at_paren(url: str) -> bool:
+    """Whether ``url`` written as a link's destination ends at the `)` after it.
+
+    A `(` in it is unbalanced, so the destination would run on to a later `)` and take in
+    the links after it; a backslash may escape the `)`; a `<` opens another form.
+    """
+    return "(" not in url and "\\" not in url and not url.startswith("<")
+
+
 @register
 class CodeLinkFormat(Rule):
     """Write every code link as `[[code]](url)` (or the file's `links.code-style`).
@@ -96,6 +105,9 @@ class CodeLinkFormat(Rule):
     that mixes `[code](u)`, `[[Code]](u)` and `[[code](u)]` reads untidily. When
     `links.code-style` is left at its default, a file that consistently uses another
     clean form (`[[code](u)]` in many paper lists) keeps it; only deviations are flagged.
+    `[[code]] (url)` is not fixed where its URL holds a `(` or a backslash, or opens with
+    `<`: as a link's destination it would not end at its `)`, and would take in the text
+    after it (`[[code]] (https://github](https://arxiv.org/abs/1)][[code]](u)`).
 
     **Anti-pattern**
 
@@ -133,11 +145,13 @@ class CodeLinkFormat(Rule):
             start = m.start()
             if doc.in_code(start) or ctx.source.line_index(start) in doc.html_lines:
                 continue
+            url = m["url"]
+            fix = Fix.replace(start, m.end(), style.render(url)) if _ends_at_paren(url) else None
             yield self.violation(
                 start,
                 m.end(),
                 "`[[code]] (url)` renders as text, not a link: no space before '('",
-                Fix.replace(start, m.end(), style.render(m["url"])),
+                fix,
                 level="error",
             )
         for entry in doc.entries:
