@@ -450,6 +450,14 @@ FOUND: dict[str, tuple[str, bool]] = {
         "  )\n",
         False,
     ),
+    # `###Notes` inside a `## 2023` section of a group whose years are at level 3: NL508
+    # judged the heading by the year's level now, and NL102 moved the year to level 3 in
+    # the same pass, so the new heading ended the section and the entry after it was no
+    # longer one. NL508 now judges by the deeper of the two levels, and leaves it unfixed.
+    "NL508-heading-would-end-a-year-moved-deeper": (
+        "### 2022\n- A paper\n\n## 2023\n- Another paper\n\n###Notes\n\n- A third paper\n",
+        False,
+    ),
 }
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from notelint.config import YearsOptions
 from notelint.model import Document
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.layout import ends_in_empty_item, is_blank
+from notelint.rules.years import group_level
 from notelint.violation import Fix, Violation
 
 # `#Title`: a run of #s glued to a word. Tags, issue numbers and C directives are not titles.
@@ -105,7 +107,8 @@ class HeadingSpace(Rule):
     alone; `#2023` is a year heading, NL101's. The fix makes the line a heading, so it
     changes the rendered page on purpose; inside a year section, a heading that would
     end the section (and take the entries after it out of their year) is left to fix by
-    hand.
+    hand, judged at the level the year heading has or will have once NL101 and NL102
+    put it at its group's level, whichever is deeper.
 
     **Anti-pattern**
 
@@ -134,6 +137,7 @@ class HeadingSpace(Rule):
         doc, source = ctx.doc, ctx.source
         front = doc.front_matter_lines
         years = {h.line for h in doc.headings if h.node is not None and h.node.type != "heading"}
+        sections = _YearSpans(doc, ctx.config.years)
         for node in doc.nodes:
             if node.type != "paragraph" or node.line != node.end_line:
                 continue
@@ -146,18 +150,31 @@ class HeadingSpace(Rule):
             at = source.line_starts[node.line] + m.end(1)
             start = source.line_starts[node.line] + m.start(1)
             message = "no space after the `#`s: this is not a heading"
-            if _ends_year_section(doc, node.line, len(m.group(1))):
+            if sections.ended_by(node.line, len(m.group(1))):
                 message += " (a heading here would end the year section: fix it by hand)"
                 yield self.violation(start, at, message)
             else:
                 yield self.violation(start, at, message, Fix.replace(at, at, " "))
 
 
-def _ends_year_section(doc: Document, line: int, level: int) -> bool:
-    """Whether a heading of ``level`` on ``line`` would cut a year section short.
+class _YearSpans:
+    """The year sections' lines, walked in order, to tell which a heading would end."""
 
-    Any heading ends a section under a bold year line, which has no level.
-    """
-    return any(
-        s.heading.line < line < s.end_line and (s.heading.level or 7) >= level for s in doc.sections
-    )
+    def __init__(self, doc: Document, opts: YearsOptions) -> None:
+        spans = []
+        for group in doc.groups:
+            target = group_level(group, opts)
+            for s in group.sections:
+                # A bold year line has no level: any heading ends its section. A heading
+                # NL101 or NL102 moves deeper ends its section at more levels.
+                spans.append((s.heading.line, s.end_line, max(s.heading.level or 7, target)))
+        self._ahead = sorted(spans, reverse=True)
+        self._open: list[tuple[int, int, int]] = []
+
+    def ended_by(self, line: int, level: int) -> bool:
+        """Whether a heading of ``level`` on ``line`` (asked in order of lines) would cut
+        a year section short."""
+        while self._ahead and self._ahead[-1][0] < line:
+            self._open.append(self._ahead.pop())
+        self._open = [s for s in self._open if line < s[1]]
+        return any(level <= deepest for _, _, deepest in self._open)
