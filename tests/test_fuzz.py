@@ -458,6 +458,13 @@ FOUND: dict[str, tuple[str, bool]] = {
         "### 2022\n- A paper\n\n## 2023\n- Another paper\n\n###Notes\n\n- A third paper\n",
         False,
     ),
+    # An image inside a title's link text: the title is compared with the link's text,
+    # tag and path included, so writing the path with `/` changed the title without the
+    # fix saying so, and it was refused. NL402 now declares the title's new text too.
+    "NL402-backslash-path-inside-a-title-link": (
+        '### 2022\n- [Paper Tw<img src="assets\\x.png" align="middle" />o](https://arxiv.org/abs/2)\n',
+        False,
+    ),
 }
 
 

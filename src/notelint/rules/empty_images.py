@@ -9,7 +9,6 @@ user to remove.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_right
 from collections.abc import Iterator
 
 import regex
@@ -17,7 +16,7 @@ import regex
 from notelint.model import Document, normalize_space
 from notelint.notes import BREAK, HtmlImage, Note
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.rules.html import notes_around
+from notelint.rules.html import notes_around, titles_around
 from notelint.source import Source
 from notelint.violation import ContentChange, Edit, Fix, Violation
 
@@ -91,7 +90,7 @@ class ImgEmptySrc(Rule):
         around = notes_around(doc, [i.start for i in empty])
         in_note = {id(i): around[i.start] for i in empty if i.start in around}
         in_blocks = frozenset(i.start for b in doc.notes_blocks for i in b.images)
-        in_titles = _in_titles(doc, empty)
+        in_titles = titles_around(doc, [i.start for i in empty])
         # Empty images of one note go together: each changes the same note text. So do
         # images that are all their line holds: the line goes with the last of them.
         groups: dict[int, list[HtmlImage]] = {}
@@ -148,18 +147,6 @@ def _changes_more(
         or (in_block and _joins_the_note_above(source, e.start, e.end))
         for e in edits
     )
-
-
-def _in_titles(doc: Document, images: list[HtmlImage]) -> frozenset[int]:
-    """The starts of those of ``images`` (in order) that lie in an entry's title."""
-    titles = sorted((e.title_start, e.title_end) for e in doc.entries)
-    starts = [start for start, _ in titles]
-    found = set()
-    for image in images:
-        at = bisect_right(starts, image.start) - 1
-        if at >= 0 and image.start < titles[at][1]:
-            found.add(image.start)
-    return frozenset(found)
 
 
 def _makes_a_link(source: Source, image: HtmlImage) -> bool:

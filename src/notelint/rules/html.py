@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
 import regex
 
-from notelint.model import Document, normalize_space
+from notelint.model import Document, Entry, normalize_space
 from notelint.notes import Note, unmatched_tags
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.violation import ContentChange, ContentKind, Edit, Fix, Violation
@@ -35,7 +36,8 @@ class ImgBackslash(Rule):
     """Find a ``\\`` in a local image or link path.
 
     Why: ``assets\\x.png`` is a Windows path; on GitHub the image or link is broken. The
-    fix writes ``/``.
+    fix writes ``/``; a note or a title whose text holds the path (an image inside a
+    title's link text) is declared changed with it.
 
     **Anti-pattern**
 
@@ -71,21 +73,24 @@ class ImgBackslash(Rule):
             if start is None or new == url or not is_local(url):
                 continue
             found.append((kind, url, start, new))
-        # A path inside a note changes the note's text: the paths of one note go together.
-        notes = notes_around(ctx.doc, [start for _, _, start, _ in found])
+        # A path inside a note, or inside the link text of a title, changes that text: the
+        # paths of one note or title go together.
+        starts = [start for _, _, start, _ in found]
+        notes, titles = notes_around(ctx.doc, starts), titles_around(ctx.doc, starts)
+        groups: dict[int, list[tuple[ContentKind, str, int, str]]] = {}
+        for f in found:
+            owner = notes.get(f[2]) or titles.get(f[2])
+            if owner is not None:
+                groups.setdefault(id(owner), []).append(f)
         for kind, url, start, new in found:
-            note = notes.get(start)
-            group = [f for f in found if note is not None and notes.get(f[2]) is note]
-            edits = [Edit(s, s + len(u), n) for _, u, s, n in group or [(kind, url, start, new)]]
-            changes = [ContentChange(k, u, n) for k, u, _, n in group or [(kind, url, start, new)]]
+            note, entry = notes.get(start), titles.get(start)
+            group = groups.get(id(note or entry), [(kind, url, start, new)])
+            edits = [Edit(s, s + len(u), n) for _, u, s, n in group]
+            changes = [ContentChange(k, u, n) for k, u, _, n in group]
             if note is not None:
-                text = ctx.source.text
-                after = note.text
-                for e in edits:
-                    after = after.replace(text[e.start : e.end], e.content, 1)
-                changes.append(
-                    ContentChange("note", normalize_space(note.text), normalize_space(after))
-                )
+                changes.append(_note_change(ctx.source.text, note, edits))
+            if entry is not None:
+                changes.extend(_title_change(ctx.doc, entry, edits))
             what = "image" if kind == "image" else "link"
             yield self.violation(
                 start,
@@ -93,6 +98,39 @@ class ImgBackslash(Rule):
                 f"{what} path `{url}` uses backslashes: write `{new}`",
                 Fix(tuple(edits), changes=tuple(changes)),
             )
+
+
+def _note_change(text: str, note: Note, edits: list[Edit]) -> ContentChange:
+    after = note.text
+    for e in edits:
+        after = after.replace(text[e.start : e.end], e.content, 1)
+    return ContentChange("note", normalize_space(note.text), normalize_space(after))
+
+
+def _title_change(doc: Document, entry: Entry, edits: list[Edit]) -> list[ContentChange]:
+    """The title's new text, where a path is in it: inside a link's text (the words the
+    title is compared by), not in an image the title leaves out, nor a link's URL."""
+    text = doc.source.text
+    words = [k for k in entry.links if not k.is_code]
+    inside = [e for e in edits if any(k.text_start <= e.start < k.text_end for k in words)]
+    if not inside:
+        return []
+    old = after = doc.title_text(entry)
+    for e in inside:
+        after = after.replace(text[e.start : e.end], e.content)
+    return [ContentChange("title", old, after)]
+
+
+def titles_around(doc: Document, offsets: list[int]) -> dict[int, Entry]:
+    """The entry whose title holds each offset, for the offsets inside one."""
+    entries = sorted(doc.entries, key=lambda e: e.title_start)
+    starts = [e.title_start for e in entries]
+    found: dict[int, Entry] = {}
+    for at in offsets:
+        index = bisect_right(starts, at) - 1
+        if index >= 0 and at < entries[index].title_end:
+            found[at] = entries[index]
+    return found
 
 
 def notes_around(doc: Document, offsets: list[int]) -> dict[int, Note]:
