@@ -465,6 +465,23 @@ FOUND: dict[str, tuple[str, bool]] = {
         '### 2022\n- [Paper Tw<img src="assets\\x.png" align="middle" />o](https://arxiv.org/abs/2)\n',
         False,
     ),
+    # A year heading moved deeper, to its group's level, past a heading inside its
+    # section: that heading then ended the section, and the entry after it left the year.
+    # NL101 and NL102 now report such a year heading without a fix.
+    "NL102-year-moved-past-an-inner-heading": (
+        "# Paper\n\n### 2023\n\n- A paper\n\n## 2022\n\n### Surveys\n\n- A survey\n",
+        False,
+    ),
+    "NL101-year-moved-past-an-inner-heading": (
+        "# Paper\n\n### 2023\n\n- A paper\n\n##2022\n\n### Surveys\n\n- A survey\n",
+        False,
+    ),
+    # A year written eleven times: each repeat's merge inserted at the same place, one a
+    # pass, and the fix loop gave up. NL104 now merges every repeat in one fix.
+    "NL104-a-year-written-eleven-times": (
+        "# Paper\n" + "".join(f"\n### 2023\n\n- Paper {i}\n" for i in range(11)),
+        True,
+    ),
 }
 
 

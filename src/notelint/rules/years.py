@@ -35,6 +35,23 @@ def group_level(group: YearGroup, opts: YearsOptions) -> int:
     return 3
 
 
+class _Inner:
+    """The real headings inside year sections, found by line."""
+
+    def __init__(self, doc: Document) -> None:
+        self.headings = [h for h in doc.headings if is_real(h) and h.level is not None]
+        self.lines = [h.line for h in self.headings]
+
+    def would_end(self, section: YearSection, level: int) -> bool:
+        """Whether a heading inside ``section`` would end it once its year is at ``level``.
+
+        The entries after that heading would leave the year, so such a year is not moved.
+        """
+        low = bisect_right(self.lines, section.heading.line)
+        high = bisect_left(self.lines, section.end_line)
+        return any((h.level or 0) <= level for h in self.headings[low:high])
+
+
 def _body_nodes(doc: Document, lines: list[int], section: YearSection) -> list[Node]:
     low = bisect_right(lines, section.heading.line)
     return doc.nodes[low : bisect_left(lines, section.end_line)]
@@ -57,7 +74,8 @@ class YearHeadingFormat(Rule):
 
     Why: ``###2023`` is not a heading in CommonMark, a bold ``**2023**`` line is only
     bold text, and ``### 2023年``, ``### [2023]`` or trailing ``#``s and spaces make the
-    anchor and the table of contents differ from every other year.
+    anchor and the table of contents differ from every other year. No fix is offered
+    where a heading inside the year's section would then end it (NL102 says how).
 
     **Anti-pattern**
 
@@ -88,6 +106,7 @@ class YearHeadingFormat(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         src = ctx.source
+        inner = _Inner(ctx.doc)
         for group in ctx.doc.groups:
             level = group_level(group, ctx.config.years)
             for section in group.sections:
@@ -95,7 +114,9 @@ class YearHeadingFormat(Rule):
                 if not heading.problem:
                     continue
                 want = f"{'#' * level} {section.year}"
-                fix = Fix.replace(src.line_starts[heading.line], heading.end, want)
+                fix = None
+                if not inner.would_end(section, level):
+                    fix = Fix.replace(src.line_starts[heading.line], heading.end, want)
                 message = f"year heading {heading.problem}; write '{want}'"
                 yield self.violation(heading.start, heading.end, message, fix=fix)
 
@@ -105,7 +126,9 @@ class YearHeadingLevel(Rule):
     """Put the year headings of one group at one level.
 
     Why: a year at a different level nests the following years under it in the outline
-    and the table of contents, so they no longer read as siblings.
+    and the table of contents, so they no longer read as siblings. A year is not moved
+    deeper past a heading inside its section (``## 2022`` over ``### Surveys``): that
+    heading would end the section and take the papers after it out of the year.
 
     **Anti-pattern**
 
@@ -145,6 +168,7 @@ class YearHeadingLevel(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         src = ctx.source
         opts = ctx.config.years
+        inner = _Inner(ctx.doc)
         for group in ctx.doc.groups:
             target = group_level(group, opts)
             why = "years.level is" if opts.level else "this group's years are at level"
@@ -153,7 +177,9 @@ class YearHeadingLevel(Rule):
                 if heading.problem or not is_real(heading) or heading.level == target:
                     continue
                 want = f"{'#' * target} {section.year}"
-                fix = Fix.replace(src.line_starts[heading.line], heading.end, want)
+                fix = None
+                if not inner.would_end(section, target):
+                    fix = Fix.replace(src.line_starts[heading.line], heading.end, want)
                 message = f"year heading at level {heading.level}; {why} {target}"
                 yield self.violation(heading.start, heading.end, message, fix=fix)
 
