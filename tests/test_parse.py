@@ -38,7 +38,7 @@ def check_claims(source: Source) -> int:
     """Assert every node's span holds what it claims; return how many were checked."""
     text = source.text
     checked = 0
-    for node in all_nodes(parse(source)):
+    for node in all_nodes(parse(source, slim=False)):
         assert 0 <= node.start <= node.end <= len(text), node
         assert source.line_index(node.start) == node.line, node
         assert node.line <= node.end_line < source.line_count, node
@@ -78,6 +78,28 @@ def check_claims(source: Source) -> int:
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name[:40])
 def test_spans_hold_what_nodes_claim_on_the_corpus(path: Path) -> None:
     assert check_claims(Source.from_bytes(path.read_bytes())) > 0
+
+
+def test_slim_tokens_keep_every_span_and_what_rules_read() -> None:
+    """What a node's token loses to save memory changes no span, child or rule's key."""
+    example = Path(__file__).parents[1] / "examples" / "paper-notes.md"
+    source = Source.from_bytes(example.read_bytes())
+    read = ("type", "attrs", "style", "marker", "bullet", "tight")
+
+    def shape(nodes: list[Node]) -> list[tuple[object, ...]]:
+        return [
+            (
+                *(n.start, n.end, n.line, n.end_line, len(n.children), len(n.inlines)),
+                *(n.token.get(key) for key in read),
+                n.token.get("text") if n.type == "heading" else None,
+            )
+            for n in all_nodes(nodes)
+        ]
+
+    slim = parse(source)
+    assert len(all_nodes(slim)) > 50
+    assert shape(slim) == shape(parse(source, slim=False))
+    assert "text" not in next(n for n in all_nodes(slim) if n.type == "paragraph").token
 
 
 @pytest.mark.skipif(not EXAMPLE.exists(), reason="the shared example is not present")

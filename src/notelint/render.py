@@ -152,8 +152,8 @@ def _units(
     after: Document,
     moves: _Mapper,
     layout: _Mapper,
-    b_nodes: list[Node],
-    a_nodes: list[Node],
+    b_nodes: Sequence[Node],
+    a_nodes: Sequence[Node],
 ) -> list[_Unit]:
     a_by_start = {_span(after, n)[0]: n for n in a_nodes}
     units = []
@@ -176,8 +176,8 @@ def _stretches(
     after: Document,
     moves: _Mapper,
     layout: _Mapper,
-    b_nodes: list[Node],
-    a_nodes: list[Node],
+    b_nodes: Sequence[Node],
+    a_nodes: Sequence[Node],
     bounds: tuple[int, int, int, int],
 ) -> list[Stretch]:
     """The stretches between sibling blocks that kept their place and extent, within ``bounds``.

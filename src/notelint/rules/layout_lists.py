@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from notelint.model import Document
@@ -26,9 +26,9 @@ _BULLETS = "-*+"
 _CONTAINERS = frozenset({"list", "list_item", "block_quote"})
 
 
-def _siblings(doc: Document) -> Iterator[list[Node]]:
+def _siblings(doc: Document) -> Iterator[Sequence[Node]]:
     """Every run of sibling blocks: the document's, and each container's children."""
-    stack = [doc.nodes]
+    stack: list[Sequence[Node]] = [doc.nodes]
     while stack:
         children = stack.pop()
         yield children

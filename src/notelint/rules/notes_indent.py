@@ -10,7 +10,7 @@ in its HTML block and list item, or where the whole block is raw HTML already.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import regex
 
@@ -130,7 +130,7 @@ def _movable_lines(doc: Document, block: NotesBlock, want: int) -> range:
     return range(block.open_line + 1, html.end_line + 1) if html is not None else range(0)
 
 
-def _nodes_holding(nodes: list[Node], line: int) -> list[Node]:
+def _nodes_holding(nodes: Sequence[Node], line: int) -> list[Node]:
     """The block nodes that hold ``line``, outermost first."""
     path: list[Node] = []
     while nodes:
