@@ -20,7 +20,7 @@ _NOSPACE_YEAR = re.compile(r"^[ ]{0,3}(#{1,6})(\d{4})[ \t]*$")
 _CANONICAL = re.compile(r"^(#{1,6}) (\d{4})$")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Heading:
     """A heading, or a line written as a year heading that Markdown does not make one."""
 

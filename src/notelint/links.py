@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 from notelint.notes import HtmlImage
 from notelint.parse import Node
@@ -43,7 +42,7 @@ def normalize_url(url: str) -> str:
     return url
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Link:
     """A link, image or autolink with the spans of its text and destination."""
 
@@ -64,7 +63,7 @@ class Link:
     def end(self) -> int:
         return self.node.end
 
-    @cached_property
+    @property
     def is_code(self) -> bool:
         """Whether the link text says "code" (in any of the ways people write it)."""
         return self.kind == "link" and bool(_CODE_WORD.match(self.text.strip()))

@@ -97,7 +97,7 @@ def normalize_space(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class MetaLine:
     """A child item of an entry holding the venue and links: ``- ICLR [[code]](url)``."""
 
@@ -110,14 +110,20 @@ class MetaLine:
     venue: str | None
     venue_start: int
     venue_end: int
+    _holds_links: bool | None = field(default=None, init=False, repr=False)
 
-    @cached_property
+    @property
     def holds_links(self) -> bool:
         """Whether the line is a label and links, not prose that mentions a link.
 
         `ICLR [[code]](u)`, `[[paper]](u) | [[code]](u)` and `Code: [Official](u)` hold
         links; `- builds on [code](u) of the baseline` is a note.
         """
+        if self._holds_links is None:
+            self._holds_links = self._read_holds_links()
+        return self._holds_links
+
+    def _read_holds_links(self) -> bool:
         links = sorted((k for k in self.links if k.end <= self.end), key=lambda k: k.start)
         if not links:
             return False

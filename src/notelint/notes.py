@@ -131,7 +131,7 @@ class Note:
     break_text: str = ""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Summary:
     line: int
     start: int
@@ -141,7 +141,7 @@ class Summary:
     text_end: int
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class NotesBlock:
     """A ``<details>`` ... ``</details>`` block inside an entry."""
 
@@ -283,7 +283,7 @@ def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: i
         note.break_text = tag
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HtmlTag:
     """An opening or closing ``details``, ``summary``, ``p`` or ``div`` tag in raw HTML."""
 
