@@ -266,6 +266,8 @@ class _Converter:
     def block(self, tok: Token) -> Node | None:
         kind = tok["type"]
         if kind == "blank_line":
+            for key in self.dropped[False]:  # its parser state too, or the state outlives us
+                tok.pop(key, None)
             return None
         children = [n for n in (self.block(c) for c in tok.get("children", ())) if n]
         if "_m" in tok:  # list item: the marker

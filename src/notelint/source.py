@@ -9,6 +9,7 @@ wider set ``str.splitlines`` knows (U+2028 and friends are not line breaks in Ma
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -42,8 +43,9 @@ class Source:
 
     text: str
     bom: bool = False
-    line_starts: list[int] = field(init=False, repr=False)
-    line_ends: list[int] = field(init=False, repr=False)
+    # Machine integers: a large file has hundreds of thousands of lines.
+    line_starts: array[int] = field(init=False, repr=False)
+    line_ends: array[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         starts = [0]
@@ -52,8 +54,8 @@ class Source:
             ends.append(m.start())
             starts.append(m.end())
         ends.append(len(self.text))
-        self.line_starts = starts
-        self.line_ends = ends
+        self.line_starts = array("q", starts)
+        self.line_ends = array("q", ends)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Source:
