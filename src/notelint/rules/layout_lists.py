@@ -128,6 +128,9 @@ class _Nesting:
     # Whether the list ends its parent item: lines of the parent after it could join it
     # when it moves, so only a last list is moved.
     last: bool
+    # Whether a list (of another kind: `1.` then `-`) comes before it in the parent item:
+    # moved further in, it would nest in that list's last item.
+    after_list: bool = False
 
     @property
     def step(self) -> int:
@@ -158,14 +161,17 @@ def _nestings(doc: Document) -> list[_Nesting]:
                 if after[gap : gap + 1] == "\t":
                     continue
                 content = parent_column + (2 if gap == len(after) or gap > 4 else 1 + gap)
-                for child in parent.children:
+                for previous, child in zip((None, *parent.children), parent.children, strict=False):
                     columns = {_indent(source, item) for item in child.children}
                     if not _bullet_list(child) or child.line == parent.line or len(columns) != 1:
                         continue
                     column = columns.pop()
                     if column is not None:
                         last = child is parent.children[-1]
-                        found.append(_Nesting(child, parent_column, content, column, last))
+                        after_list = previous is not None and previous.type == "list"
+                        found.append(
+                            _Nesting(child, parent_column, content, column, last, after_list)
+                        )
     return found
 
 
@@ -177,8 +183,9 @@ class ListIndent(Rule):
     hard to edit, and a step of four under `- ` looks like code to some editors. The
     usual step is the most common one under bullet items (the smaller on a tie). A list
     is moved, with all its lines, only where it stays inside its parent item and ends
-    it, and not when it holds code or raw HTML other than notes blocks; lists under
-    numbered items are left alone (their step follows the number's width).
+    it, and not when it holds code or raw HTML other than notes blocks or follows another
+    list in its item (it would nest in that list); lists under numbered items are left
+    alone (their step follows the number's width).
 
     **Anti-pattern**
 
@@ -216,6 +223,7 @@ class ListIndent(Rule):
             if (
                 nesting.step == usual
                 or not nesting.last
+                or nesting.after_list
                 or not nesting.content_column <= column <= nesting.content_column + 3
             ):
                 continue
