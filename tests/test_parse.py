@@ -81,17 +81,26 @@ def test_spans_hold_what_nodes_claim_on_the_corpus(path: Path) -> None:
     assert check_claims(Source.from_bytes(path.read_bytes())) > 0
 
 
-def test_parsing_leaves_nothing_for_the_cyclic_collector() -> None:
-    """notelint checks a file with the collector paused: a parse that left its parser
-    states in cycles would keep a copy of the text alive for the rest of the check."""
-    source = Source.from_bytes(
-        (Path(__file__).parents[1] / "examples" / "paper-notes.md").read_bytes()
-    )
-    parse(source)  # the first parse also creates what lives on (compiled patterns, ...)
+def test_checking_leaves_nothing_for_the_cyclic_collector() -> None:
+    """notelint checks a file with the collector paused: a parse or model that left
+    cycles would keep the whole document (and a copy of its text) alive for the rest of
+    the check, and make the collection after it slow."""
+    from notelint.config import Config
+    from notelint.engine import fix_source, lint_source
+
+    example = Path(__file__).parents[1] / "examples" / "paper-notes.md"
+    source = Source.from_bytes(example.read_bytes())
+    fixing = Config(fix=True, unsafe_fixes=True)
+    lint_source(source, Config())  # the first run creates what lives on (patterns, ...)
+    fix_source(source, fixing)
     gc.collect()
     gc.disable()
     try:
         parse(source)
+        assert gc.collect() == 0
+        lint_source(source, Config())
+        assert gc.collect() == 0
+        fix_source(source, fixing)
         assert gc.collect() == 0
     finally:
         gc.enable()

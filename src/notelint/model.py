@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import re
+import weakref
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -143,10 +144,16 @@ class Entry:
     title: str
     title_start: int
     title_end: int
-    section: YearSection | None
+    # Held weakly, as a section holds its entries (see ``YearSection``).
+    _section: weakref.ref[YearSection] | None = field(repr=False)
     meta: list[MetaLine] = field(default_factory=list)
     notes: list[NotesBlock] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+
+    @property
+    def section(self) -> YearSection | None:
+        """The year section of the entry; None for one before the group's first year."""
+        return self._section() if self._section is not None else None
 
     @property
     def line(self) -> int:
@@ -177,8 +184,17 @@ class YearSection:
     heading: Heading
     year: int
     end_line: int  # exclusive
-    group: YearGroup
+    # Held weakly: a group holds its sections, and a cycle would keep the whole model
+    # alive until the cyclic collector runs, which it does not while a file is checked.
+    _group: weakref.ref[YearGroup] = field(repr=False)
     entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def group(self) -> YearGroup:
+        """The group this section belongs to."""
+        group = self._group()
+        assert group is not None, "a section outlived its document"
+        return group
 
 
 @dataclass(eq=False)
@@ -463,7 +479,9 @@ def _year_groups(doc: Document) -> list[YearGroup]:
     for heading, group in years:
         assert heading.year is not None
         group.sections.append(
-            YearSection(heading, heading.year, _section_end(doc, heading, heading_lines), group)
+            YearSection(
+                heading, heading.year, _section_end(doc, heading, heading_lines), weakref.ref(group)
+            )
         )
     items = _top_level_items(doc)
     lines = [item.line for item in items]
@@ -504,10 +522,11 @@ def _top_level_items(doc: Document) -> list[Node]:
 # -- entries -------------------------------------------------------------------------------
 
 
-def _entry(doc: Document, item: Node, section: YearSection | None) -> Entry:
+def _entry(doc: Document, item: Node, year: YearSection | None) -> Entry:
     source = doc.source
     first = item.children[0] if item.children else None
     line_end = source.line_ends[item.line]
+    section = weakref.ref(year) if year is not None else None
     if first is not None and first.line == item.line and first.type in ("paragraph", "block_text"):
         raw = source.text[first.start : line_end]
         title = raw.rstrip()
