@@ -439,6 +439,15 @@ REGRESSIONS = {
     # NL401 removed an empty image on a line of its own inside a note that runs over
     # three lines, but declared the note's text unchanged (it looked for the image with
     # the line's indentation, which the note's joined text does not hold): refused.
+    # An empty image line between a note `2.     <br>` (five blanks: the item opens with
+    # code) and an indented image: removed, the image line joined the item as code and
+    # its path was lost; refused. NL401 leaves such a line to the user.
+    "NL401-removal-after-an-item-that-opens-with-code": (
+        "# Paper\n\n### 1940\n- GLM\n  - <details><summary>阅读笔记: </summary>\n"
+        "   1. GLM uses autoregressive blank infilling  <br>\n    2.     <br>\n"
+        '    <img src="" align="middle" />\n      <img src="assets\\x.png" align="middle" />\n',
+        False,
+    ),
     "NL401-image-on-its-own-line-inside-a-note": (
         "# Paper\n\n### 1940\n- GLM\n  - <details><summary>Notes</summary>\n"
         "    1. GLM uses autoregressive blank infilling  <br>\n"

@@ -58,7 +58,8 @@ class ImgEmptySrc(Rule):
     rest of its line would become a block of its own (a list item, a code block, an HTML
     block), the image sits inside another unclosed tag or is a tag broken over lines,
     the text after it would become more of the note above, a note would end in a
-    ``<br>`` that was its text, or, in a title, the text around it would become a link
+    ``<br>`` that was its text, the next line would join an item above that is empty or
+    opens with code, or, in a title, the text around it would become a link
     (``[paper](https:/<img src="">/arxiv.org/abs/1)``: the title's words would change).
 
     **Anti-pattern**
@@ -188,7 +189,15 @@ def _strands_code(source: Source, start: int, end: int) -> bool:
         return False  # not a whole line removed
     above = source.line(source.line_index(start - 1)) if start > 0 else ""
     below = source.line(index).expandtabs(4)
+    if below.strip() and _BARE_OR_CODE_ITEM.match(above.expandtabs(4)):
+        # After an item that is empty or opens with code, whether the next line belongs
+        # to it depends on what stood between them.
+        return True
     return not above.strip() and below.strip() != "" and len(below) - len(below.lstrip()) >= 4
+
+
+# A list item with nothing after its marker, or with code (five blanks or more).
+_BARE_OR_CODE_ITEM = regex.compile(r"[ ]*(?:[-*+]|\d{1,9}[.)])(?:[ ]*$|[ ]{5,}\S)")
 
 
 # What at the start of a line would make it a list item, heading, quote, fence or rule.
