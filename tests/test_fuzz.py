@@ -476,6 +476,22 @@ FOUND: dict[str, tuple[str, bool]] = {
         "# Paper\n\n### 2023\n\n- A paper\n\n##2022\n\n### Surveys\n\n- A survey\n",
         False,
     ),
+    # A U+FEFF after a blank line opening the file: removing the blank line made it a
+    # byte order mark, so the next run read `# Paper` as a heading and fixed more. NL502
+    # now leaves such a blank line, with its finding.
+    "NL502-blank-line-before-a-byte-order-mark": (
+        "\n\ufeff# Paper\n- GLM-130B: An Open Bilingual Pre-trained Model\n"
+        "  - ICLR [[code]](https://github.com/o/r)\n",
+        False,
+    ),
+    # An empty image inside a link's text on a title line (`[<img src="">[code]](u)`):
+    # the content check read the link's text with the image in it, so its removal lost
+    # the title. A title's link text is now read without its images, as the rest is.
+    "NL401-image-inside-a-link-on-a-title-line": (
+        "# Paper\n\n### 1940\n\n- GLM-130B: An Open Bilingual Pre-trained Model\n\n"
+        ' - ICLR [<img src="">[code]](https://github.com/o/r)\n',
+        False,
+    ),
     # A year written eleven times: each repeat's merge inserted at the same place, one a
     # pass, and the fix loop gave up. NL104 now merges every repeat in one fix.
     "NL104-a-year-written-eleven-times": (

@@ -66,7 +66,12 @@ class Link:
     @property
     def is_code(self) -> bool:
         """Whether the link text says "code" (in any of the ways people write it)."""
-        return self.kind == "link" and bool(_CODE_WORD.match(self.text.strip()))
+        return self.kind == "link" and is_code_text(self.text)
+
+
+def is_code_text(text: str) -> bool:
+    """Whether a link's text says "code": `code`, `[code]`, ` Code `."""
+    return bool(_CODE_WORD.match(text.strip()))
 
 
 def read_link(source: Source, node: Node) -> Link:

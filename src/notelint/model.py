@@ -21,6 +21,7 @@ from notelint.links import (
     SPACED_CODE_LINK,
     Link,
     host_matches,
+    is_code_text,
     markdown_image,
     normalize_url,
     read_link,
@@ -374,6 +375,15 @@ class Document:
         balance.owned.update(t.start for t in balance.closed_late.values())
         return balance
 
+    def _link_words(self, link: Link, images: list[HtmlImage]) -> str:
+        """A link's text as a title reads it: without the images in it, and nothing for a
+        code link (what is left once its images are gone decides)."""
+        words = link.text
+        for image in images:
+            if link.start <= image.start < link.end:
+                words = words.replace(self.source.text[image.start : image.end], "", 1)
+        return "" if link.kind == "link" and is_code_text(words) else words
+
     def title_text(self, entry: Entry) -> str:
         """An entry's title as the content check compares it: its words, not its links.
 
@@ -385,13 +395,15 @@ class Document:
         """
         text = self.source.text
         low, high = entry.title_start, entry.title_end
-        parts = [(k.start, k.end, "" if k.is_code else k.text) for k in entry.links]
         at = bisect_left(self.images, low, key=lambda image: image.start)
+        images = []
         for image in self.images[at:]:
             if image.start >= high:
                 break
-            # Nothing in its place: `多模<img>态` reads `多模态` once the image is gone.
-            parts.append((image.start, image.end, ""))
+            images.append(image)
+        parts = [(k.start, k.end, self._link_words(k, images)) for k in entry.links]
+        # Nothing in an image's place: `多模<img>态` reads `多模态` once the image is gone.
+        parts += [(image.start, image.end, "") for image in images]
         out: list[str] = []
         pos = low
         for start, end, words in sorted(parts):

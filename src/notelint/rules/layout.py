@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from notelint.model import Document
 from notelint.parse import Node
 from notelint.rules.base import Rule, RuleContext, register
+from notelint.source import BOM
 from notelint.violation import Fix, Violation
 
 # Only from the start of a run: each run of blanks is then read once, not once per blank
@@ -175,7 +176,8 @@ class BlankLines(Rule):
     Why: one blank line separates blocks; more say nothing Markdown can show, and a file
     that starts with blank lines looks broken in a diff or an editor. Blank lines in code,
     front matter and raw HTML outside notes blocks are left alone; those at the end of
-    the file are NL503's.
+    the file are NL503's. Blank lines before a U+FEFF that would then open the file are
+    reported but kept: it would read as a byte order mark.
 
     **Anti-pattern**
 
@@ -215,7 +217,10 @@ class BlankLines(Rule):
             if first == 0:
                 lines = "a blank line" if count == 1 else f"{count} blank lines"
                 message = f"the file starts with {lines}"
-                yield self.violation(0, stop, message, Fix.replace(0, stop, ""))
+                # A U+FEFF that would open the file would read as a byte order mark, and
+                # the line it starts as something else, the next time.
+                fix = None if source.text.startswith(BOM, stop) else Fix.replace(0, stop, "")
+                yield self.violation(0, stop, message, fix)
             elif count > 1:
                 at = source.line_starts[first + 1]
                 message = f"{count} blank lines in a row; one is enough"
