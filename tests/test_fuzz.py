@@ -492,6 +492,13 @@ FOUND: dict[str, tuple[str, bool]] = {
         ' - ICLR [<img src="">[code]](https://github.com/o/r)\n',
         False,
     ),
+    # A code link whose text a lone "\r" breaks over two lines: NL201 rewrote it on
+    # one line, and a line was gone. A link broken over lines is now reported unfixed.
+    "NL201-code-link-broken-over-two-lines": (
+        "# Paper\n\n### 1940\n\n- GLM-130B: An Open Bilingual Pre-trained Model\n\n"
+        " - ICLR [\r[code]](https://github.com/o/r)\n",
+        False,
+    ),
     # A year written eleven times: each repeat's merge inserted at the same place, one a
     # pass, and the fix loop gave up. NL104 now merges every repeat in one fix.
     "NL104-a-year-written-eleven-times": (

@@ -107,7 +107,8 @@ class CodeLinkFormat(Rule):
     clean form (`[[code](u)]` in many paper lists) keeps it; only deviations are flagged.
     `[[code]] (url)` is not fixed where its URL holds a `(` or a backslash, or opens with
     `<`: as a link's destination it would not end at its `)`, and would take in the text
-    after it (`[[code]] (https://github](https://arxiv.org/abs/1)][[code]](u)`).
+    after it (`[[code]] (https://github](https://arxiv.org/abs/1)][[code]](u)`), nor is
+    a code link broken over two lines (joining them is yours to do).
 
     **Anti-pattern**
 
@@ -166,8 +167,13 @@ class CodeLinkFormat(Rule):
             (link.start - 1, link.end + 1) if form.shape == "wrapped" else (link.start, link.end)
         )
         target = target_text(text, link)
-        fix = None if target is None else Fix.replace(start, end, style.render(target))
-        written = text[start:end] if target is None else form.sample
+        # A link broken over lines is the user's to join: the fix would take a line away.
+        broken = any(c in text[start:end] for c in "\r\n")
+        if target is None or broken:
+            written = text[start:end]
+            fix, written = None, " ".join(written.split()) if broken else written
+        else:
+            fix, written = Fix.replace(start, end, style.render(target)), form.sample
         yield self.violation(
             start, end, f"code link written `{written}`; use `{style.sample}`", fix
         )
