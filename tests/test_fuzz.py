@@ -499,6 +499,13 @@ FOUND: dict[str, tuple[str, bool]] = {
         " - ICLR [\r[code]](https://github.com/o/r)\n",
         False,
     ),
+    # The tests' content check cut an image tag at a `>` inside a quoted attribute
+    # (`align="-->middle"`) and took the rest of the tag for a lost line.
+    "tests-a-quoted-greater-than-in-an-image-tag": (
+        "### 1940\n- GLM\n  - <details>\n    1. GLM uses blank infilling  <br>\n"
+        '    <img src="" align="-->middle" />\n    2. and more of it  <br>\n',
+        False,
+    ),
     # A year written eleven times: each repeat's merge inserted at the same place, one a
     # pass, and the fix loop gave up. NL104 now merges every repeat in one fix.
     "NL104-a-year-written-eleven-times": (

@@ -35,9 +35,12 @@ ALL_RULES = Config(
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]]+", re.I)
 _IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*([^)\s]*)")
+# One character of a tag, or a quoted attribute value whole (a `>` in it ends nothing).
+_IN_TAG = r"""(?:"[^"\n]*"|'[^'\n]*'|[^>])"""
 # Elements a fix may remove on purpose: images without a path.
 _EMPTY_IMG = re.compile(
-    r"<img\b(?:(?!\ssrc\s*=)[^>])*>|<img\b[^>]*?\ssrc\s*=\s*(?:\"\s*\"|''|(?=[\s>/]))[^>]*>"
+    rf"<img\b(?:(?!\ssrc\s*=){_IN_TAG})*>"
+    rf"|<img\b{_IN_TAG}*?\ssrc\s*=\s*(?:\"\s*\"|''|(?=[\s>/])){_IN_TAG}*>"
     r"|!\[[^\]\n]*\]\(\s*\)",
     re.I,
 )
