@@ -506,6 +506,14 @@ FOUND: dict[str, tuple[str, bool]] = {
         '    <img src="" align="-->middle" />\n    2. and more of it  <br>\n',
         False,
     ),
+    # A repository URL ending in an escaped slash (`r\/`): cutting the `/` left `r\`,
+    # whose backslash escaped the link's `)`, and the URL was lost. NL202 and NL204 now
+    # leave a URL holding a backslash as it is, with their findings.
+    "NL204-url-ending-in-an-escaped-slash": (
+        "# Paper\n\n### 1940\n\n- GLM-130B: An Open Bilingual Pre-trained Model\n"
+        "  - ICLR [[code]](http://github.com/o/r\\/)\n",
+        False,
+    ),
     # A year written eleven times: each repeat's merge inserted at the same place, one a
     # pass, and the fix loop gave up. NL104 now merges every repeat in one fix.
     "NL104-a-year-written-eleven-times": (

@@ -90,8 +90,9 @@ class LinkUrl(Rule):
     the notes' own folder on GitHub and leads to a 404; a URL with a space is cut at the
     space. `http://` to a site that serves https is upgraded (safe fix for well-known
     hosts such as github.com and arxiv.org; a code link's repository URL loses a trailing
-    `/` or `.git` in the same edit, see NL204). Only the links of an entry's title line
-    and meta lines are checked; paper links may be local paths or in-page anchors.
+    `/` or `.git` in the same edit, see NL204). A URL holding a backslash escape is not
+    rewritten. Only the links of an entry's title line and meta lines are checked; paper
+    links may be local paths or in-page anchors.
 
     **Anti-pattern**
 
@@ -156,6 +157,8 @@ def url_fix(link: Link) -> Fix | None:
     NL202 and NL204 share it, so when both apply to one URL either fix leaves nothing
     for the other and the URL is declared rewritten once, from the original.
     """
+    if "\\" in link.url:
+        return None  # an escape (`r\/`): cut or moved, it would escape what follows
     new = upgrade_http(link.url)
     if link.is_code:
         new = repo_url_fix(new) or new
