@@ -413,7 +413,8 @@ class Document:
             out.append(words)
             pos = end
         out.append(text[pos : max(pos, high)])
-        words = SPACED_CODE_LINK.sub(" ", "".join(out))
+        # Left out as a code link is: nothing in its place, whichever way it is written.
+        words = SPACED_CODE_LINK.sub("", "".join(out))
         return normalize_space(words.replace("[", " ").replace("]", " "))
 
     def inventory(self) -> Counter[tuple[str, str]]:
