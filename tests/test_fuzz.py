@@ -523,6 +523,13 @@ FOUND: dict[str, tuple[str, bool]] = {
         "  - ICLR[[code]] (https://github.com/o/r)### 1940\n- GLM-130B\n",
         False,
     ),
+    # The same with a wrapped code link (`ICLR[[code](u)]### 1940`): its outer brackets
+    # were read as spaces. A code link's wrapping brackets now go with it.
+    "NL201-wrapped-code-link-glued-to-the-title-after-it": (
+        "# Paper\n\n### 1940\n\n- \n\n  - ICLR [[code]](https://github.com/o/r)\n"
+        "  - ICLR[[code](https://github.com/o/r)]### 1940\n- GLM-130B\n",
+        False,
+    ),
     # The tests' content check read `https://github.<img src="">com/o/r` as the URL
     # `https://github` (its final `.` dropped), which the fix made whole: not a loss.
     "tests-a-url-cut-by-an-image-after-a-dot": (

@@ -401,7 +401,13 @@ class Document:
             if image.start >= high:
                 break
             images.append(image)
-        parts = [(k.start, k.end, self._link_words(k, images)) for k in entry.links]
+        parts = []
+        for link in entry.links:
+            words = self._link_words(link, images)
+            start, end = link.start, link.end
+            if not words and text[start - 1 : start] == "[" and text[end : end + 1] == "]":
+                start, end = start - 1, end + 1  # `[[code](u)]`: its brackets go with it
+            parts.append((start, end, words))
         # Nothing in an image's place: `多模<img>态` reads `多模态` once the image is gone.
         parts += [(image.start, image.end, "") for image in images]
         out: list[str] = []
