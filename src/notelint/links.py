@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from notelint.notes import HtmlImage
 from notelint.parse import Node
@@ -54,6 +54,7 @@ class Link:
     url: str
     url_start: int | None  # None: the URL comes from a reference definition
     url_end: int | None
+    _code: bool | None = field(default=None, init=False, repr=False)
 
     @property
     def start(self) -> int:
@@ -66,7 +67,9 @@ class Link:
     @property
     def is_code(self) -> bool:
         """Whether the link text says "code" (in any of the ways people write it)."""
-        return self.kind == "link" and is_code_text(self.text)
+        if self._code is None:  # rules ask again and again
+            self._code = self.kind == "link" and is_code_text(self.text)
+        return self._code
 
 
 def is_code_text(text: str) -> bool:
