@@ -27,9 +27,11 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from notelint.config import Config
-    from notelint.engine import REGISTRY, FixRefused, fix_source, lint_source
-    from notelint.source import DecodeError, Source
+    from notelint.config.options import Config
+    from notelint.engine.fixing import FixRefused, fix_source
+    from notelint.engine.linting import lint_source
+    from notelint.rules.base import REGISTRY
+    from notelint.syntax.source import DecodeError, Source
 
 ALL_RULES = Config(
     select=("ALL",), extend_select=tuple(sorted(c for c, r in REGISTRY.items() if r.opt_in))

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notelint import runner
-from notelint.cli import main
-from notelint.files import discover
+from notelint.front import runner
+from notelint.front.cli import main
+from notelint.front.files import discover
 
 # A file with one known problem: it must be reported whatever happens to the others.
 GOOD = "# P\n\n### 2023\n\n- T\n  - ICLR [code](https://github.com/a/b)\n"

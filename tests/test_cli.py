@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import notelint.engine  # noqa: F401  (imports the built-in rules before the registry is swapped)
-from notelint import __version__
-from notelint.cli import main
+import notelint.rules  # noqa: F401  (imports the built-in rules before the registry is swapped)
+from notelint.front.cli import main
+from notelint.model.violation import Fix, Violation
 from notelint.rules.base import REGISTRY, Rule, RuleContext, register
-from notelint.violation import Fix, Violation
+from notelint.version import __version__
 
 
 def _find(ctx: RuleContext, word: str) -> Iterator[tuple[int, int]]:
@@ -538,7 +538,7 @@ def test_process_fixes_with_a_rule_loaded_in_the_process(tmp_path: Path) -> None
     script = (
         "import sys; sys.path.insert(0, sys.argv.pop(1)); "
         "import test_cli; from notelint.rules.base import register; "
-        "register(test_cli.TodoRule); from notelint.cli import main; main()"
+        "register(test_cli.TodoRule); from notelint.front.cli import main; main()"
     )
     tests = str(Path(__file__).parent)
     check = subprocess.run(

@@ -10,28 +10,24 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import notelint.engine  # noqa: F401  (imports the built-in rules before the registry is swapped)
-from notelint.cli import main
-from notelint.config import (
+import notelint.rules  # noqa: F401  (imports the built-in rules before the registry is swapped)
+from notelint.config.options import (
     DEFAULT_CODE_HOSTS,
     DEFAULT_EXCLUDE,
     CjkOptions,
     Config,
-    ConfigError,
     LinksOptions,
     NotesOptions,
-    Overrides,
     Patterns,
-    Settings,
     VenuesOptions,
     YearsOptions,
-    config_from_table,
-    option_keys,
-    read_config,
 )
-from notelint.files import discover
+from notelint.config.read import ConfigError, config_from_table, read_config
+from notelint.config.settings import Overrides, Settings, option_keys
+from notelint.front.cli import main
+from notelint.front.files import discover
+from notelint.model.violation import Fix, Violation
 from notelint.rules.base import REGISTRY, Rule, RuleContext, register
-from notelint.violation import Fix, Violation
 
 
 def _words(ctx: RuleContext, word: str) -> Iterator[tuple[int, int]]:

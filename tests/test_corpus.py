@@ -34,10 +34,13 @@ from pathlib import Path
 
 import pytest
 
-from notelint.config import Config
-from notelint.engine import REGISTRY, FixRefused, fix_source, lint_source, select_rules
-from notelint.source import Source
-from notelint.violation import Violation
+from notelint.config.options import Config
+from notelint.engine.fixing import FixRefused, fix_source
+from notelint.engine.linting import lint_source
+from notelint.engine.selection import select_rules
+from notelint.model.violation import Violation
+from notelint.rules.base import REGISTRY
+from notelint.syntax.source import Source
 from test_fuzz import check_spans
 from test_properties import ALL_RULES, lost_content
 

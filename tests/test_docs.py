@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from notelint.docs import COMMAND, builtin_rules, explain, find_rule, main, rules_page
+from notelint.front.docs import COMMAND, builtin_rules, explain, find_rule, main, rules_page
 
 RULES_MD = Path(__file__).parent.parent / "docs" / "rules.md"
 
@@ -42,7 +42,7 @@ def test_main_prints_or_writes_the_page(tmp_path: Path) -> None:
 def test_the_module_runs_as_a_command(tmp_path: Path) -> None:
     target = tmp_path / "rules.md"
     done = subprocess.run(
-        [sys.executable, "-m", "notelint.docs", str(target)],
+        [sys.executable, "-m", "notelint.front.docs", str(target)],
         capture_output=True,
         check=False,
         timeout=60,
@@ -63,8 +63,8 @@ def test_explain_has_the_facts_and_the_docstring() -> None:
 
 @pytest.mark.parametrize("page", ["docs/usage.md", "README.md"])
 def test_usage_page_documents_every_option_and_key(page: str) -> None:
-    from notelint.cli import main as command
-    from notelint.config import option_keys
+    from notelint.config.settings import option_keys
+    from notelint.front.cli import main as command
 
     usage = (RULES_MD.parents[1] / page).read_text("utf-8")
     for param in command.params:

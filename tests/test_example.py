@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notelint.cli import main
-from notelint.config import Config
-from notelint.engine import lint_source
-from notelint.source import BOM, Source
+from notelint.config.options import Config
+from notelint.engine.linting import lint_source
+from notelint.front.cli import main
+from notelint.syntax.source import BOM, Source
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "example" / "paper-notes.md"
 

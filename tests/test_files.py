@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notelint.files import FileError, discover, read_source, write_source
+from notelint.front.files import FileError, discover, read_source, write_source
 
 
 def touch(path: Path, text: str = "# x\n") -> Path:

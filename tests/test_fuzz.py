@@ -20,9 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notelint.engine import FixRefused, fix_source, lint_source
-from notelint.source import Source
-from notelint.violation import Violation
+from notelint.engine.fixing import FixRefused, fix_source
+from notelint.engine.linting import lint_source
+from notelint.model.violation import Violation
+from notelint.syntax.source import Source
 from test_properties import ALL_RULES, documents, lost_content
 
 EXAMPLES = int(os.environ.get("NOTELINT_FUZZ_EXAMPLES", "0"))

@@ -21,10 +21,10 @@ import pytest
 import yaml
 
 from notelint import lint_text
-from notelint.config import Config
-from notelint.model import build
+from notelint.config.options import Config
+from notelint.model.build import build
 from notelint.rules.base import RuleContext
-from notelint.source import Source
+from notelint.syntax.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 INTEGRATION = ROOT / "docs" / "integration.md"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from notelint.files import discover
+from notelint.front.files import discover
 
 EXAMPLE = (Path(__file__).parents[1] / "examples" / "paper-notes.md").read_text("utf-8")
 FILES = 12

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notelint.workers import _PARALLEL_BYTES, cores, job_count
+from notelint.engine.workers import _PARALLEL_BYTES, cores, job_count
 
 EXAMPLE = (Path(__file__).parents[1] / "examples" / "paper-notes.md").read_text("utf-8")
 

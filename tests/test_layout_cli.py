@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from notelint.cli import main
-from notelint.config import Config
-from notelint.engine import lint_source
+from notelint.config.options import Config
+from notelint.engine.linting import lint_source
+from notelint.front.cli import main
+from notelint.model.violation import Fix, Violation
 from notelint.rules.base import REGISTRY, Rule, RuleContext, register
-from notelint.source import Source
-from notelint.violation import Fix, Violation
+from notelint.syntax.source import Source
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "example" / "paper-notes.md"
 BOM = "\ufeff".encode()

@@ -18,11 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notelint import render
-from notelint.config import Config
-from notelint.engine import FixRefused, fix_source
-from notelint.render import normalize_html, render_html
-from notelint.source import Source
+from notelint.config.options import Config
+from notelint.engine import render
+from notelint.engine.fixing import FixRefused, fix_source
+from notelint.engine.render import normalize_html, render_html
+from notelint.syntax.source import Source
 
 # NL508 makes `#Title` a heading: it changes the page on purpose.
 LAYOUT = Config(select=("NL501", "NL502", "NL503", "NL504", "NL505", "NL506", "NL507"))

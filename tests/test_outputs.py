@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-import notelint.engine  # noqa: F401  (imports the built-in rules before the registry is swapped)
-from notelint import __version__
-from notelint.cli import main
+import notelint.rules  # noqa: F401  (imports the built-in rules before the registry is swapped)
+from notelint.front.cli import main
+from notelint.model.violation import Fix, Violation
 from notelint.report.github import command, escape_data, escape_property
 from notelint.report.sarif import artifact_uri
 from notelint.rules.base import REGISTRY, Rule, RuleContext, register
-from notelint.violation import Fix, Violation
+from notelint.version import __version__
 
 
 def _words(ctx: RuleContext, word: str) -> Iterator[tuple[int, int]]:
@@ -529,9 +529,9 @@ def test_statistics(notes: Path) -> None:
 
 
 def test_statistics_marks_partly_fixable_codes(notes: Path) -> None:
+    from notelint.engine.results import FileResult, RunResult
     from notelint.report.statistics import write
-    from notelint.runner import FileResult, RunResult
-    from notelint.source import Source
+    from notelint.syntax.source import Source
 
     fixable = Violation("NL098", "test-todo", "warning", "m", 0, 1, Fix.replace(0, 1, "y"))
     plain = Violation("NL098", "test-todo", "warning", "m", 1, 2)
@@ -677,7 +677,7 @@ def test_process_prints_github_annotations(notes: Path) -> None:
         "import sys; sys.path.insert(0, sys.argv.pop(1)); import test_outputs; "
         "from notelint.rules.base import register; "
         "[register(r) for r in test_outputs.TEST_RULES]; "
-        "from notelint.cli import main; main()"
+        "from notelint.front.cli import main; main()"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(Path(__file__).parent), *GITHUB_ARGS],

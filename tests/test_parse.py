@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notelint.parse import Node, parse
-from notelint.source import Source
+from notelint.syntax.parse import Node, parse
+from notelint.syntax.source import Source
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = sorted((SHARED / "corpus").glob("*.md")) if (SHARED / "corpus").is_dir() else []
@@ -85,8 +85,9 @@ def test_checking_leaves_nothing_for_the_cyclic_collector() -> None:
     """notelint checks a file with the collector paused: a parse or model that left
     cycles would keep the whole document (and a copy of its text) alive for the rest of
     the check, and make the collection after it slow."""
-    from notelint.config import Config
-    from notelint.engine import fix_source, lint_source
+    from notelint.config.options import Config
+    from notelint.engine.fixing import fix_source
+    from notelint.engine.linting import lint_source
 
     example = Path(__file__).parents[1] / "examples" / "paper-notes.md"
     source = Source.from_bytes(example.read_bytes())
@@ -330,7 +331,7 @@ def _links(tokens: list[dict[str, object]]) -> list[tuple[object, object]]:
 @settings(max_examples=2000, deadline=None)
 @given(inline_text)
 def test_inline_fast_path_finds_what_the_parser_finds(text: str) -> None:
-    from notelint.parse import _INLINE, simple_inline
+    from notelint.syntax.parse import _INLINE, simple_inline
 
     text = text.strip(" \r\n\t\f")
     fast = simple_inline(text)
@@ -340,7 +341,7 @@ def test_inline_fast_path_finds_what_the_parser_finds(text: str) -> None:
 
 
 def test_inline_fast_path_is_linear_on_long_failing_text() -> None:
-    from notelint.parse import simple_inline
+    from notelint.syntax.parse import simple_inline
 
     assert simple_inline("a" * 200_000 + " [x]") is None
     assert simple_inline("word " * 50_000 + "[[code]](u)") is not None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from notelint.plugins import GROUP, PluginError, collect, installed_entry_points
+from notelint.engine.plugins import GROUP, PluginError, collect, installed_entry_points
 from notelint.rules.base import REGISTRY
 
 EXAMPLE = Path(__file__).parent / "plugin_example"

@@ -21,9 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notelint.config import Config
-from notelint.engine import REGISTRY, FixRefused, fix_source, lint_source
-from notelint.source import Source
+from notelint.config.options import Config
+from notelint.engine.fixing import FixRefused, fix_source
+from notelint.engine.linting import lint_source
+from notelint.rules.base import REGISTRY
+from notelint.syntax.source import Source
 
 # Every rule, the opt-in ones included.
 ALL_RULES = Config(

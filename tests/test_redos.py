@@ -19,19 +19,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notelint.cli import main
-from notelint.config import Config
-from notelint.engine import REGISTRY, lint_source
-from notelint.limits import (
-    PATTERN_TIMEOUT,
-    PatternTooComplex,
-    TooComplex,
-    guard_patterns,
-    time_limit,
-)
-from notelint.notes import only_comments, trailing_comments
-from notelint.parse import _trim_closing_hashes
-from notelint.source import Source
+from notelint.config.options import Config
+from notelint.config.patterns import PATTERN_TIMEOUT, PatternTooComplex, guard_patterns
+from notelint.engine.limits import TooComplex, time_limit
+from notelint.engine.linting import lint_source
+from notelint.front.cli import main
+from notelint.rules.base import REGISTRY
+from notelint.syntax.hooks import _trim_closing_hashes
+from notelint.syntax.notes import only_comments, trailing_comments
+from notelint.syntax.source import Source
 
 ALL_RULES = Config(
     select=("ALL",), extend_select=tuple(sorted(c for c, r in REGISTRY.items() if r.opt_in))

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
+from notelint.engine.results import FileResult, RunResult
+from notelint.model.violation import Fix, Violation
 from notelint.report import FORMATS, get_writer
-from notelint.runner import FileResult, RunResult
-from notelint.source import Source
-from notelint.violation import Fix, Violation
+from notelint.syntax.source import Source
 
 
 def render(fmt: str, result: RunResult) -> str:

@@ -16,10 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from notelint.config import Config, read_config
-from notelint.engine import fix_source, lint_source, select_rules
+from notelint.config.options import Config
+from notelint.config.read import read_config
+from notelint.engine.fixing import fix_source
+from notelint.engine.linting import lint_source
+from notelint.engine.selection import select_rules
 from notelint.rules.base import REGISTRY
-from notelint.source import Source
+from notelint.syntax.source import Source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(p for p in FIXTURES.rglob("*.md") if not p.name.endswith(".fixed.md"))

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from notelint import fix_text, lint_text
-from notelint.config import Config
-from notelint.model import build
-from notelint.source import Source
-from notelint.suppression import find_directives
+from notelint.config.options import Config
+from notelint.model.build import build
+from notelint.model.directives import find_directives
+from notelint.syntax.source import Source
 
 # An entry with an unknown venue (NL208, an unsafe fix) and a notes block holding an
 # empty image (NL401, a safe fix); {} marks where a test puts its directives.

@@ -11,20 +11,43 @@ The library API is two functions::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from notelint.config import Config
-from notelint.source import Source
-from notelint.violation import Edit, Fix, Violation
+from notelint.config.options import Config
+from notelint.model.violation import Edit, Fix, Violation
+from notelint.syntax.source import Source
+from notelint.version import __version__
 
-__version__ = "0.1.0"
-__all__ = ["Config", "Edit", "Fix", "Violation", "__version__", "fix_text", "lint_text"]
+__all__ = [
+    "Config",
+    "Edit",
+    "Fix",
+    "FixRefused",
+    "SelectionError",
+    "Source",
+    "Violation",
+    "__version__",
+    "fix_text",
+    "lint_text",
+]
+
+# The engine's errors, loaded on first use so that importing notelint stays cheap.
+_ERRORS = {"FixRefused": "fixing", "SelectionError": "selection"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _ERRORS:
+        raise AttributeError(f"module 'notelint' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"notelint.engine.{_ERRORS[name]}"), name)
 
 
 def lint_text(
     text: str, path: str | Path | None = None, config: Config | None = None
 ) -> list[Violation]:
     """Lint ``text``; offsets in the violations index ``text`` without a leading BOM."""
-    from notelint.engine import lint_source
+    from notelint.engine.linting import lint_source
 
     p = Path(path) if path is not None else None
     return lint_source(Source.from_text(text), config or Config(), p)
@@ -33,9 +56,9 @@ def lint_text(
 def fix_text(text: str, path: str | Path | None = None, config: Config | None = None) -> str:
     """Return ``text`` with every fix applied (unsafe ones too when the config says so).
 
-    Raises ``notelint.engine.FixRefused`` when the result fails a safety check.
+    Raises ``notelint.FixRefused`` when the result fails a safety check.
     """
-    from notelint.engine import fix_source
+    from notelint.engine.fixing import fix_source
 
     p = Path(path) if path is not None else None
     source = Source.from_text(text)

@@ -1,3 +1,5 @@
-from notelint.cli import main
+"""Run notelint as ``python -m notelint``."""
+
+from notelint.front.cli import main
 
 main()

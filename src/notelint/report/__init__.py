@@ -1,8 +1,8 @@
 """Output formats: one module per format, each with ``write(result, stream, options)``.
 
-``FORMATS`` is the one place formats are listed; a format's module is imported only when
-it is used, so start-up does not pay for formats nobody asked for. A report writes to the
-stream it is given and never decides the exit status.
+``FORMATS`` maps each of the configuration's ``OUTPUT_FORMATS`` to its module; a format's
+module is imported only when it is used, so start-up does not pay for formats nobody asked
+for. A report writes to the stream it is given and never decides the exit status.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, TextIO
 
+from notelint.config.options import OUTPUT_FORMATS
+
 if TYPE_CHECKING:
-    from notelint.runner import RunResult
+    from notelint.engine.results import RunResult
 
 
 @dataclass(frozen=True)
@@ -28,15 +30,7 @@ class ReportOptions:
 
 Writer = Callable[["RunResult", TextIO, ReportOptions], None]
 
-FORMATS: dict[str, str] = {
-    "text": "notelint.report.text",
-    "full": "notelint.report.full",
-    "json": "notelint.report.json",
-    "github": "notelint.report.github",
-    "gitlab": "notelint.report.gitlab",
-    "sarif": "notelint.report.sarif",
-    "junit": "notelint.report.junit",
-}
+FORMATS: dict[str, str] = {name: f"notelint.report.{name}" for name in OUTPUT_FORMATS}
 
 
 def get_writer(name: str) -> Writer:

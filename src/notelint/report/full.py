@@ -9,8 +9,8 @@ from notelint.report import ReportOptions
 from notelint.report.text import headline, write_summary
 
 if TYPE_CHECKING:
-    from notelint.runner import FileResult, RunResult
-    from notelint.violation import Violation
+    from notelint.engine.results import FileResult, RunResult
+    from notelint.model.violation import Violation
 
 
 def write(result: RunResult, stream: TextIO, options: ReportOptions | None = None) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from notelint.engine.results import RunResult
     from notelint.report import ReportOptions
-    from notelint.runner import RunResult
 
 
 def write(result: RunResult, stream: TextIO, options: ReportOptions | None = None) -> None:

@@ -12,9 +12,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from notelint.engine.results import FileResult, RunResult
+    from notelint.model.violation import Violation
     from notelint.report import ReportOptions
-    from notelint.runner import FileResult, RunResult
-    from notelint.violation import Violation
 
 SEVERITY = {"error": "major", "warning": "minor"}
 

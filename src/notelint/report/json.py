@@ -6,10 +6,10 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from notelint.engine.results import FileResult, RunResult
+    from notelint.model.violation import Fix, Violation
     from notelint.report import ReportOptions
-    from notelint.runner import FileResult, RunResult
-    from notelint.source import Source
-    from notelint.violation import Fix, Violation
+    from notelint.syntax.source import Source
 
 
 def write(result: RunResult, stream: TextIO, options: ReportOptions | None = None) -> None:

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from notelint.engine.results import FileResult, RunResult
     from notelint.report import ReportOptions
-    from notelint.runner import FileResult, RunResult
 
 
 def write(result: RunResult, stream: TextIO, options: ReportOptions | None = None) -> None:

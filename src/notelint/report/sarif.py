@@ -8,16 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
-from notelint import __version__
-from notelint.docs import documentation
-from notelint.rules.base import REGISTRY
+from notelint.rules.base import REGISTRY, documentation
+from notelint.version import __version__
 
 if TYPE_CHECKING:
+    from notelint.engine.results import FileResult, RunResult
+    from notelint.model.violation import Fix, Violation
     from notelint.report import ReportOptions
     from notelint.rules.base import Rule
-    from notelint.runner import FileResult, RunResult
-    from notelint.source import Source
-    from notelint.violation import Fix, Violation
+    from notelint.syntax.source import Source
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

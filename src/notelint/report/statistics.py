@@ -10,7 +10,7 @@ from notelint.report import ReportOptions
 from notelint.report.text import write_summary
 
 if TYPE_CHECKING:
-    from notelint.runner import RunResult
+    from notelint.engine.results import RunResult
 
 
 def rows(result: RunResult) -> list[dict[str, Any]]:

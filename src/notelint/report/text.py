@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, TextIO
 from notelint.report import ReportOptions
 
 if TYPE_CHECKING:
-    from notelint.runner import FileResult, RunResult
-    from notelint.violation import Violation
+    from notelint.engine.results import FileResult, RunResult
+    from notelint.model.violation import Violation
 
 # ANSI styles, as ruff uses them: a bold path, a bold red (error) or yellow code, cyan [*].
 _BOLD, _RED, _YELLOW, _CYAN, _RESET = "\x1b[1m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[36m", "\x1b[0m"

@@ -17,6 +17,7 @@ from notelint.rules import (
     notes,
     notes_indent,
     urls,
+    year_sections,
     years,
 )
 from notelint.rules.base import REGISTRY, Rule, RuleContext, register
@@ -40,5 +41,6 @@ __all__ = [
     "notes_indent",
     "register",
     "urls",
+    "year_sections",
     "years",
 ]

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from notelint.config import Config
-from notelint.violation import Fix, Level, Violation
+from notelint.config.options import Config
+from notelint.model.violation import Fix, Level, Violation
 
 if TYPE_CHECKING:
-    from notelint.model import Document
-    from notelint.source import Source
-    from notelint.suppression import Suppression
+    from notelint.model.directives import Suppression
+    from notelint.model.document import Document
+    from notelint.syntax.source import Source
 
 FixKind = Literal["none", "safe", "unsafe", "safe/unsafe"]
 
@@ -138,3 +138,9 @@ def validate(cls: type[Rule]) -> None:
         raise RuleError(f"rule {cls.code} has fix {cls.fix!r}")
     if not cls.summary():
         raise RuleError(f"rule {cls.code} has no docstring")
+
+
+def documentation(rule: type[Rule]) -> str:
+    """A rule's docstring, dedented but with its tabs kept: an example may need one."""
+    first, _, rest = (rule.__doc__ or "").partition("\n")
+    return (first.strip() + "\n" + textwrap.dedent(rest)).strip()

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from difflib import get_close_matches
 
+from notelint.model.directives import KINDS, Directive, RuleName, Suppression
+from notelint.model.violation import Violation
 from notelint.rules.base import DirectiveRule, RuleContext, register
-from notelint.suppression import KINDS, Directive, RuleName, Suppression
-from notelint.violation import Violation
 
 # A code prefix such as NL4 or NL40: a selector in settings, but not in a directive.
 _PREFIX = re.compile(r"^NL\d{0,2}$")

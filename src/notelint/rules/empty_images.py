@@ -13,12 +13,13 @@ from collections.abc import Iterator
 
 import regex
 
-from notelint.model import Document, normalize_space
-from notelint.notes import BREAK, HtmlImage, Note
+from notelint.model.document import Document
+from notelint.model.sections import normalize_space
+from notelint.model.violation import ContentChange, Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.html import notes_around, titles_around
-from notelint.source import Source
-from notelint.violation import ContentChange, Edit, Fix, Violation
+from notelint.syntax.notes import BREAK, HtmlImage, Note
+from notelint.syntax.source import Source
 
 # What may stand before an element on its line for the line to be more than the element.
 _MARKER_ONLY = regex.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])?[ \t]*$")

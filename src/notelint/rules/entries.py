@@ -6,12 +6,13 @@ from collections.abc import Iterator
 
 import regex
 
-from notelint.model import SPACED_CODE_LINK, Entry, Link, normalize_url
+from notelint.model.sections import Entry
+from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.links import code_links
 from notelint.rules.meta import LABEL_WORDS, VenueIndex
-from notelint.source import Source
-from notelint.violation import Violation
+from notelint.syntax.links import SPACED_CODE_LINK, Link, normalize_url
+from notelint.syntax.source import Source
 
 _TAG = regex.compile(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
 _NOT_TITLE_CHARS = regex.compile(r"[\p{P}\p{S}\s]+")

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 import regex
 
-from notelint.model import Document, Entry, normalize_space
-from notelint.notes import Note, unmatched_tags
+from notelint.model.document import Document
+from notelint.model.sections import Entry, normalize_space
+from notelint.model.violation import ContentChange, ContentKind, Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.violation import ContentChange, ContentKind, Edit, Fix, Violation
+from notelint.syntax.notes import Note, unmatched_tags
 
 # A URL scheme (http:, data:, mailto:), but not a Windows drive letter (C:\x).
 _SCHEME = regex.compile(r"^(?![A-Za-z]:[\\/])[A-Za-z][A-Za-z0-9+.\-]*:")

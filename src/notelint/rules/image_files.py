@@ -10,9 +10,9 @@ from urllib.parse import unquote
 
 import regex
 
+from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.html import is_local, slashed
-from notelint.violation import Violation
 
 
 def image_path(src: str, markdown: bool) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from notelint.model import Document
-from notelint.parse import Node
+from notelint.model.document import Document
+from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.source import BOM
-from notelint.violation import Fix, Violation
+from notelint.syntax.parse import Node
+from notelint.syntax.source import BOM
 
 # Only from the start of a run: each run of blanks is then read once, not once per blank
 # (a line of 20,000 spaces before a word took 14 s).

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from notelint.config import YearsOptions
-from notelint.model import Document
+from notelint.config.options import YearsOptions
+from notelint.model.document import Document
+from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.layout import ends_in_empty_item, is_blank
 from notelint.rules.years import group_level
-from notelint.violation import Fix, Violation
 
 # `#Title`: a run of #s glued to a word. Tags, issue numbers and C directives are not titles.
 _NO_SPACE = re.compile(r"^ {0,3}(#{1,6})(?=[^\W_])(?!\d+\s*$)")

@@ -14,12 +14,12 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from notelint.model import Document
-from notelint.parse import Node
+from notelint.model.document import Document
+from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.layout import is_blank
-from notelint.source import Source
-from notelint.violation import Edit, Fix, Violation
+from notelint.syntax.parse import Node
+from notelint.syntax.source import Source
 
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 _BULLETS = "-*+"

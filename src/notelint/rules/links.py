@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 import regex
 
-from notelint.config import LinksOptions
-from notelint.model import SPACED_CODE_LINK, Document, Link
+from notelint.config.options import LinksOptions
+from notelint.model.document import Document
+from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.violation import Fix, Violation
+from notelint.syntax.links import SPACED_CODE_LINK, Link
 
 _STYLES = (
     (regex.compile(r"^\[\[(?P<label>[^\[\]]+)\]\((?:u|url)?\)\]$"), "wrapped"),

@@ -7,12 +7,13 @@ from functools import lru_cache
 
 import regex
 
-from notelint.config import Config
-from notelint.model import SPACED_CODE_LINK, MetaLine
-from notelint.parse import Node
+from notelint.config.options import Config
+from notelint.model.sections import MetaLine
+from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.source import Source
-from notelint.violation import Fix, Violation
+from notelint.syntax.links import SPACED_CODE_LINK
+from notelint.syntax.parse import Node
+from notelint.syntax.source import Source
 
 # What may follow a venue's name: a year (`ACL 2023`, `NeurIPS'22`, `CVPR2023`), a
 # track (`Findings`, `Workshop`, `Oral`, `Spotlight`); and precede it: `Findings of`.

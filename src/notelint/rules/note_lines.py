@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 import regex
 
-from notelint.notes import Note, NotesBlock
+from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.notes import raw_notes
-from notelint.source import Source
-from notelint.violation import Fix, Violation
+from notelint.syntax.notes import Note, NotesBlock
+from notelint.syntax.source import Source
 
 
 def _label(note: Note) -> str:

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 import regex
 
-from notelint.model import Document
-from notelint.notes import Note, NotesBlock
+from notelint.model.document import Document
+from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.violation import Edit, Fix, Violation
+from notelint.syntax.notes import Note, NotesBlock
 
 _SUMMARY_TAG = regex.compile(r"<summary\b", regex.I)
 _SIDES = {

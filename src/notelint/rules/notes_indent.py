@@ -14,11 +14,11 @@ from collections.abc import Iterator, Sequence
 
 import regex
 
-from notelint.model import Document
-from notelint.notes import NotesBlock
-from notelint.parse import Node
+from notelint.model.document import Document
+from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.violation import Fix, Violation
+from notelint.syntax.notes import NotesBlock
+from notelint.syntax.parse import Node
 
 # What may stand before <details> for its column to be the block's indentation.
 _BLOCK_PREFIX = regex.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?$")

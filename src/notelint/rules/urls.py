@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import regex
 
-from notelint.model import Link, host_matches, url_host
+from notelint.model.violation import ContentChange, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.links import code_links
-from notelint.violation import ContentChange, Fix, Violation
+from notelint.syntax.links import Link, host_matches, url_host
 
 # Hosts known to serve the same pages over https, so http -> https is a safe fix.
 HTTPS_HOSTS: tuple[str, ...] = (

@@ -8,13 +8,14 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from notelint.config import YearsOptions
-from notelint.model import Document, Entry, YearGroup, YearSection
-from notelint.notes import only_comments
-from notelint.parse import Node
+from notelint.config.options import YearsOptions
+from notelint.model.document import Document
+from notelint.model.sections import Entry, YearGroup, YearSection
+from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.rules.year_sections import is_real  # importing it registers NL103 and NL104
-from notelint.violation import Fix, Violation
+from notelint.rules.year_moves import is_real
+from notelint.syntax.notes import only_comments
+from notelint.syntax.parse import Node
 
 # Only from the start of a run of spaces, so a run is read once, not once per space.
 _VENUE_YEAR = re.compile(r"(?<![\s'’])[\s'’]*\d{2,4}$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from notelint.model.violation import Violation
 from notelint.rules import Rule, RuleContext
-from notelint.violation import Violation
 
 _TODO = re.compile(r"\bTODO\b")
 

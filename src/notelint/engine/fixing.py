@@ -1,11 +1,7 @@
-"""Run rules on a document: selection, linting, the fix loop and its safety checks.
-
-The engine knows rules only through the registry; it never imports a particular rule.
-"""
+"""The fix loop: apply rules' fixes pass by pass, then check the result before it is kept."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -13,144 +9,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notelint import rules as _builtin_rules  # noqa: F401  (fills the registry)
-from notelint.config import Config
-from notelint.model import Document, build
-from notelint.plugins import PluginError, load_plugins
-from notelint.rules.base import REGISTRY, DirectiveRule, Rule, RuleContext
-from notelint.source import Source
-from notelint.suppression import Suppression, find_directives
-from notelint.violation import ContentChange, Edit, Violation
+from notelint.config.options import Config
+from notelint.engine.linting import run_rules
+from notelint.engine.selection import select_rules
+from notelint.model.build import build
+from notelint.model.document import Document
+from notelint.model.violation import ContentChange, Edit, Violation
+from notelint.rules.base import Rule
+from notelint.syntax.source import Source
 
 MAX_PASSES = 10
 
 
-class SelectionError(ValueError):
-    """The rules cannot be selected: a selector names no rule, or a plugin does not load."""
-
-
 class FixRefused(Exception):
     """The fixed text failed a safety check; the file must stay as it was."""
-
-
-def _matches(selector: str, rule: type[Rule]) -> int:
-    """How specifically ``selector`` names ``rule``: 0 not at all, longer is more specific."""
-    if selector == "ALL":
-        return 1
-    if selector == rule.name or selector == rule.code:
-        return 100
-    if rule.code.startswith(selector) and selector.startswith("NL"):
-        return len(selector)
-    return 0
-
-
-# The rule groups of the catalogue, NL8 and NL9 being the plugins'; a group prefix is a
-# valid selector even while empty.
-_GROUPS = re.compile(r"^NL[0-9]$")
-
-
-def registry() -> dict[str, type[Rule]]:
-    """Every rule by code: the built-in ones and those of installed plugins.
-
-    Raises SelectionError, naming the plugin, when a plugin does not load or clashes.
-    """
-    try:
-        load_plugins()
-    except PluginError as exc:
-        raise SelectionError(str(exc)) from exc
-    return REGISTRY
-
-
-def _check_selectors(selectors: Iterable[str]) -> None:
-    registry()  # a selector may name a plugin's rule
-    for sel in selectors:
-        if sel == "ALL" or _GROUPS.match(sel):
-            continue
-        if not any(_matches(sel, rule) for rule in REGISTRY.values()):
-            names = sorted(REGISTRY) + sorted(r.name for r in REGISTRY.values())
-            from difflib import get_close_matches
-
-            near = get_close_matches(sel, names, n=1)
-            hint = f" (did you mean {near[0]}?)" if near else ""
-            raise SelectionError(f"unknown rule selector {sel!r}{hint}")
-
-
-def select_rules(config: Config) -> list[Rule]:
-    """Instantiate the rules ``config`` selects, in code order.
-
-    An opt-in rule needs its exact code or name; otherwise the most specific selector
-    wins, and ``ignore`` wins a tie.
-    """
-    _check_selectors((*config.select, *config.extend_select, *config.ignore))
-    chosen = []
-    for code in sorted(REGISTRY):
-        rule = REGISTRY[code]
-        wanted = max(
-            (_matches(s, rule) for s in (*config.select, *config.extend_select)), default=0
-        )
-        if rule.opt_in and wanted < 100:
-            continue
-        unwanted = max((_matches(s, rule) for s in config.ignore), default=0)
-        if wanted and wanted > unwanted:
-            chosen.append(rule())
-    return chosen
-
-
-def without(rules: Sequence[Rule], selectors: Sequence[str]) -> list[Rule]:
-    """``rules`` less every rule ``selectors`` name, however specifically (per-file ignores)."""
-    if not selectors:
-        return list(rules)
-    _check_selectors(selectors)
-    return [r for r in rules if not any(_matches(s, type(r)) for s in selectors)]
-
-
-def run_rules(
-    doc: Document, rules: Sequence[Rule], config: Config, path: Path | None
-) -> list[Violation]:
-    ctx = RuleContext(doc, config, path)
-    found: list[Violation] = []
-    for rule in rules:
-        found.extend(rule.check(ctx))
-    found = _apply_directives(ctx, rules, found)
-    found.sort(key=lambda v: v.sort_key)
-    return found
-
-
-def rule_keys() -> dict[str, str]:
-    """Every rule code and name, each mapped to its code."""
-    keys = {code: code for code in REGISTRY}
-    keys.update((rule.name, code) for code, rule in REGISTRY.items())
-    return keys
-
-
-def _apply_directives(
-    ctx: RuleContext, rules: Sequence[Rule], found: list[Violation]
-) -> list[Violation]:
-    """Drop what suppression comments hide, then let directive rules judge the comments.
-
-    This is the one place suppression happens, so a hidden finding's fix is never applied.
-    """
-    directives = find_directives(ctx.doc)
-    if not directives:
-        return found
-    selected = frozenset(rule.code for rule in rules)
-    suppression = Suppression(ctx.doc, directives, rule_keys(), selected)
-    kept = [v for v in found if not suppression.hides(v)]
-    # In code order, so a directive that hides an NL001 finding counts as used for NL002.
-    for rule in sorted(rules, key=lambda r: r.code):
-        if isinstance(rule, DirectiveRule):
-            blanket = rule.hidden_by_blanket
-            found_here = rule.check_directives(ctx, suppression)
-            kept.extend(v for v in found_here if not suppression.hides(v, blanket=blanket))
-    return kept
-
-
-def lint_source(
-    source: Source, config: Config, path: Path | None = None, rules: Sequence[Rule] | None = None
-) -> list[Violation]:
-    """Every violation in ``source``, sorted by position."""
-    if rules is None:
-        rules = select_rules(config)
-    return run_rules(build(source), rules, config, path)
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
@@ -238,7 +110,7 @@ def fix_source(
 
     Raises FixRefused when the result fails a check of SPEC §5; nothing may then be written.
     """
-    from notelint.render import layout_change  # only fixing compares rendered pages
+    from notelint.engine.render import layout_change  # only fixing compares rendered pages
 
     if rules is None:
         rules = select_rules(config)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from notelint.parse import Node
-from notelint.source import Source
+from notelint.syntax.parse import Node
+from notelint.syntax.source import Source
 
 # Heading text a reader takes for a year, and what is wrong with it if anything.
 _YEAR_FORMS: list[tuple[re.Pattern[str], str]] = [

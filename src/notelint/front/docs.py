@@ -1,4 +1,4 @@
-"""The rules reference, generated from the registry: ``python -m notelint.docs [PATH]``.
+"""The rules reference, generated from the registry: ``python -m notelint.front.docs [PATH]``.
 
 Each rule's docstring is its documentation, so the page can never say something the
 code does not; a test fails when ``docs/rules.md`` differs from what this prints.
@@ -7,11 +7,10 @@ code does not; a test fails when ``docs/rules.md`` differs from what this prints
 from __future__ import annotations
 
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from notelint.rules.base import REGISTRY, Rule
+from notelint.rules.base import REGISTRY, Rule, documentation
 
 GROUPS = {
     "NL0": "the linter itself",
@@ -24,12 +23,12 @@ GROUPS = {
     "NL7": "link sections",
 }
 
-COMMAND = "python -m notelint.docs docs/rules.md"
+COMMAND = "python -m notelint.front.docs docs/rules.md"
 
 
 def all_rules() -> list[type[Rule]]:
     """Every rule, installed plugins' too, in code order; SelectionError if a plugin fails."""
-    from notelint.engine import registry
+    from notelint.engine.selection import registry
 
     rules = registry()
     return [rules[code] for code in sorted(rules)]
@@ -49,12 +48,6 @@ def find_rule(key: str) -> type[Rule] | None:
         if key.upper() == rule.code or key == rule.name:
             return rule
     return None
-
-
-def documentation(rule: type[Rule]) -> str:
-    """A rule's docstring, dedented but with its tabs kept: an example may need one."""
-    first, _, rest = (rule.__doc__ or "").partition("\n")
-    return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
 
 
 def facts(rule: type[Rule]) -> dict[str, str]:

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from notelint import __version__
-from notelint.config import DEFAULT_SELECT, Config, ConfigError, Overrides, Settings, shown
+from notelint.config.options import DEFAULT_SELECT, Config
+from notelint.config.read import ConfigError, shown
+from notelint.config.settings import Overrides, Settings
 from notelint.report import FORMATS, ReportOptions, get_writer
+from notelint.version import __version__
 
 if TYPE_CHECKING:
+    from notelint.engine.results import RunResult
     from notelint.report import Writer
-    from notelint.runner import RunResult
 
 # Exit statuses, as documented: nothing left, problems left (or a diff), an error.
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -192,8 +194,8 @@ def _near(word: str, choices: Iterable[str]) -> str:
 
 
 def _list_rules(output_format: str) -> int:
-    from notelint.docs import all_rules
-    from notelint.engine import SelectionError
+    from notelint.engine.selection import SelectionError
+    from notelint.front.docs import all_rules
 
     try:
         rules = all_rules()
@@ -225,8 +227,8 @@ def _list_rules(output_format: str) -> int:
 
 
 def _explain(key: str) -> int:
-    from notelint.docs import all_rules, explain, find_rule
-    from notelint.engine import SelectionError
+    from notelint.engine.selection import SelectionError
+    from notelint.front.docs import all_rules, explain, find_rule
 
     try:
         rule = find_rule(key)
@@ -253,9 +255,10 @@ def _run(
     stdin_filename: str | None,
     options: _Options,
 ) -> int:
-    from notelint.engine import SelectionError, select_rules
-    from notelint.limits import LimitError, PatternTooComplex, check_settings
-    from notelint.runner import run, run_stdin
+    from notelint.config.patterns import PatternTooComplex
+    from notelint.engine.limits import LimitError, check_settings
+    from notelint.engine.selection import SelectionError, select_rules
+    from notelint.front.runner import run, run_stdin
 
     diff, verbose = options.diff, options.verbose
     try:

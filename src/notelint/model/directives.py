@@ -26,10 +26,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from notelint.violation import Violation
+from notelint.model.violation import Violation
 
 if TYPE_CHECKING:
-    from notelint.model import Document
+    from notelint.model.document import Document
 
 KINDS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
 _PREFIX = "notelint-"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from notelint.source import Source
+from notelint.syntax.source import Source
 
 # Tag patterns leave ``<`` out of unquoted text, as CommonMark's raw HTML does: a tag
 # without its ``>`` then costs the characters up to the next ``<``, not to the end of the

@@ -10,101 +10,26 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from notelint.config import Config, Settings, shown
-from notelint.engine import (
-    FixRefused,
-    SelectionError,
-    fix_source,
-    lint_source,
-    select_rules,
-    without,
-)
-from notelint.files import FileError, decode, discover, read_source, write_source
-from notelint.limits import TooComplex, file_budget, suspended, time_limit
+from notelint.config.options import Config
+from notelint.config.read import shown
+from notelint.config.settings import Settings
+from notelint.engine.fixing import FixRefused, fix_source
+from notelint.engine.limits import TooComplex, file_budget, suspended, time_limit
+from notelint.engine.linting import lint_source
+from notelint.engine.results import FileResult, RunResult
+from notelint.engine.selection import SelectionError, select_rules, without
+from notelint.engine.workers import job_count, map_in_order
+from notelint.front.files import FileError, decode, discover, read_source, write_source
 from notelint.rules.base import Rule
-from notelint.source import Source
-from notelint.violation import Violation
-from notelint.workers import job_count, map_in_order
+from notelint.syntax.source import Source
 
 # Lines with their endings, split only where Source splits them (not on U+2028 and friends).
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-
-
-@dataclass
-class FileResult:
-    """What happened to one file."""
-
-    path: str
-    # The text the violations' offsets index: the fixed text once fixes were applied.
-    source: Source | None = None
-    violations: list[Violation] = field(default_factory=list)
-    fixed: int = 0
-    # A unified diff of the fixes, in diff mode.
-    diff: str = ""
-    # For standard input in fix mode: the bytes to print (the input, when nothing applied).
-    output: bytes | None = None
-    # One line, "path: cause", when the file could not be checked, read, fixed or written.
-    error: str | None = None
-    # The traceback of an unexpected failure, for --verbose.
-    detail: str | None = None
-    # The configuration file the file was checked with, if any.
-    config_path: Path | None = None
-    # Whether the file's settings allow unsafe fixes, which decides what counts as fixable.
-    unsafe_fixes: bool = False
-
-
-@dataclass
-class RunResult:
-    """What happened to every file of one run, in the order they were checked."""
-
-    files: list[FileResult] = field(default_factory=list)
-    unsafe_fixes: bool = False
-
-    def is_fixable(self, violation: Violation, file: FileResult | None = None) -> bool:
-        """Whether ``--fix`` would apply this violation's fix under its file's settings."""
-        fix = violation.fix
-        unsafe = self.unsafe_fixes or (file is not None and file.unsafe_fixes)
-        return fix is not None and (unsafe or fix.applicability == "safe")
-
-    def violations(self) -> Iterable[tuple[FileResult, Violation]]:
-        for file in self.files:
-            for violation in file.violations:
-                yield file, violation
-
-    @property
-    def problems(self) -> int:
-        return sum(len(f.violations) for f in self.files)
-
-    @property
-    def fixable(self) -> int:
-        return sum(1 for f, v in self.violations() if self.is_fixable(v, f))
-
-    @property
-    def hidden_fixes(self) -> int:
-        """Fixes that only ``--unsafe-fixes`` would apply."""
-        return sum(
-            1
-            for f, v in self.violations()
-            if v.fix and v.fix.applicability == "unsafe" and not self.is_fixable(v, f)
-        )
-
-    @property
-    def fixed(self) -> int:
-        return sum(f.fixed for f in self.files)
-
-    @property
-    def errors(self) -> list[str]:
-        return [f.error for f in self.files if f.error]
-
-    @property
-    def has_diff(self) -> bool:
-        return any(f.diff for f in self.files)
 
 
 def run(

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notelint.limits import guard_patterns, max_size
-from notelint.source import DecodeError, Source
+from notelint.config.patterns import guard_patterns
+from notelint.engine.limits import max_size
+from notelint.syntax.source import DecodeError, Source
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 
 import mistune
 
-from notelint.model import Document
-from notelint.parse import Node
-from notelint.violation import Edit, Violation
+from notelint.model.document import Document
+from notelint.model.violation import Edit, Violation
+from notelint.syntax.parse import Node
 
 _PRE = re.compile(r"(<pre\b.*?</pre\s*>)", re.S | re.I)
 _SPACE = re.compile(r"\s+")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from notelint.notes import HtmlImage
-from notelint.parse import Node
-from notelint.source import Source
+from notelint.syntax.notes import HtmlImage
+from notelint.syntax.parse import Node
+from notelint.syntax.source import Source
 
 # `[[code]] (url)`: reads as a link but renders as text.
 SPACED_CODE_LINK = re.compile(r"\[\[\s*code\s*\]\][ \t]+\((?P<url>[^)\s]*)\)", re.I)

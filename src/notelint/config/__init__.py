@@ -1,0 +1,1 @@
+"""Settings: the options rules read, configuration files, and command-line overrides."""

@@ -1,0 +1,81 @@
+"""What a run found: per-file results and their totals, which reports print."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notelint.model.violation import Violation
+from notelint.syntax.source import Source
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: str
+    # The text the violations' offsets index: the fixed text once fixes were applied.
+    source: Source | None = None
+    violations: list[Violation] = field(default_factory=list)
+    fixed: int = 0
+    # A unified diff of the fixes, in diff mode.
+    diff: str = ""
+    # For standard input in fix mode: the bytes to print (the input, when nothing applied).
+    output: bytes | None = None
+    # One line, "path: cause", when the file could not be checked, read, fixed or written.
+    error: str | None = None
+    # The traceback of an unexpected failure, for --verbose.
+    detail: str | None = None
+    # The configuration file the file was checked with, if any.
+    config_path: Path | None = None
+    # Whether the file's settings allow unsafe fixes, which decides what counts as fixable.
+    unsafe_fixes: bool = False
+
+
+@dataclass
+class RunResult:
+    """What happened to every file of one run, in the order they were checked."""
+
+    files: list[FileResult] = field(default_factory=list)
+    unsafe_fixes: bool = False
+
+    def is_fixable(self, violation: Violation, file: FileResult | None = None) -> bool:
+        """Whether ``--fix`` would apply this violation's fix under its file's settings."""
+        fix = violation.fix
+        unsafe = self.unsafe_fixes or (file is not None and file.unsafe_fixes)
+        return fix is not None and (unsafe or fix.applicability == "safe")
+
+    def violations(self) -> Iterable[tuple[FileResult, Violation]]:
+        for file in self.files:
+            for violation in file.violations:
+                yield file, violation
+
+    @property
+    def problems(self) -> int:
+        return sum(len(f.violations) for f in self.files)
+
+    @property
+    def fixable(self) -> int:
+        return sum(1 for f, v in self.violations() if self.is_fixable(v, f))
+
+    @property
+    def hidden_fixes(self) -> int:
+        """Fixes that only ``--unsafe-fixes`` would apply."""
+        return sum(
+            1
+            for f, v in self.violations()
+            if v.fix and v.fix.applicability == "unsafe" and not self.is_fixable(v, f)
+        )
+
+    @property
+    def fixed(self) -> int:
+        return sum(f.fixed for f in self.files)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f.error for f in self.files if f.error]
+
+    @property
+    def has_diff(self) -> bool:
+        return any(f.diff for f in self.files)

@@ -1,0 +1,1 @@
+"""The notes structure of a document, built once per file from the parse; rules only read it."""

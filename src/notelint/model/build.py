@@ -1,0 +1,250 @@
+"""Build a document's notes structure from the parse, once per file."""
+
+from __future__ import annotations
+
+import gc
+import re
+import weakref
+from bisect import bisect_left, bisect_right
+
+from notelint.model.document import Document
+from notelint.model.sections import Entry, LinkSection, MetaLine, YearGroup, YearSection
+from notelint.syntax.headings import Heading, find_headings
+from notelint.syntax.links import (
+    SPACED_CODE_LINK,
+    markdown_image,
+    read_link,
+)
+from notelint.syntax.notes import (
+    DETAILS_OPEN,
+    NotesBlock,
+    images_in,
+    scan_notes_block,
+)
+from notelint.syntax.parse import Node, parse
+from notelint.syntax.source import Source
+
+_VENUE_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,4}$")
+
+
+def build(source: Source) -> Document:
+    """Parse ``source`` and recognise its notes structure."""
+    # Parsing allocates hundreds of thousands of small objects that all live until the
+    # end; the cyclic collector would rescan them over and over for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(source)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(source: Source) -> Document:
+    doc = Document(source, parse(source))
+    for node in doc.blocks:
+        for inline in node.inlines:
+            if inline.type in ("link", "image"):
+                doc.links.append(read_link(source, inline))
+        if node.type == "block_html":
+            doc.images.extend(images_in(source, node.start, node.end))
+        for inline in node.inlines:
+            if inline.type == "inline_html":
+                doc.images.extend(images_in(source, inline.start, inline.end))
+    doc.images.extend(markdown_image(link) for link in doc.links if link.kind == "image")
+    doc.images.sort(key=lambda i: i.start)
+    doc.headings = find_headings(source, doc.nodes)
+    doc.groups = _year_groups(doc)
+    doc.link_sections = _link_sections(doc)
+    return doc
+
+
+def _year_groups(doc: Document) -> list[YearGroup]:
+    groups: dict[int, YearGroup] = {}
+    order: list[YearGroup] = []
+    stack: list[Heading] = []  # enclosing headings that are not years
+    years: list[tuple[Heading, YearGroup]] = []
+    for heading in doc.headings:
+        if heading.year is None:
+            while stack and (stack[-1].level or 0) >= (heading.level or 0):
+                stack.pop()
+            stack.append(heading)
+            continue
+        if heading.level is not None:
+            while stack and (stack[-1].level or 0) >= heading.level:
+                stack.pop()
+        parent = stack[-1] if stack else None
+        key = id(parent)
+        if key not in groups:
+            groups[key] = YearGroup(parent)
+            order.append(groups[key])
+        years.append((heading, groups[key]))
+    heading_lines = [h.line for h in doc.headings]
+    for heading, group in years:
+        assert heading.year is not None
+        group.sections.append(
+            YearSection(
+                heading, heading.year, _section_end(doc, heading, heading_lines), weakref.ref(group)
+            )
+        )
+    items = _top_level_items(doc)
+    lines = [item.line for item in items]
+
+    def between(low: int, high: int) -> list[Node]:
+        return items[bisect_right(lines, low) : bisect_left(lines, high)]
+
+    for group in order:
+        for section in group.sections:
+            section.entries = [
+                _entry(doc, item, section)
+                for item in between(section.heading.line, section.end_line)
+            ]
+        first = group.sections[0].heading.line
+        start = group.parent.line if group.parent else -1
+        group.preamble = [_entry(doc, item, None) for item in between(start, first)]
+    return order
+
+
+def _section_end(doc: Document, heading: Heading, heading_lines: list[int]) -> int:
+    """The line after a year section: the next year, or a heading at the same or a higher level.
+
+    A bold year line has no level; any heading ends its section.
+    """
+    after = bisect_right(heading_lines, heading.line)
+    for other in doc.headings[after:]:
+        if other.year is not None:
+            return other.line
+        if heading.level is None or (other.level or 0) <= heading.level:
+            return other.line
+    return doc.source.line_count
+
+
+def _top_level_items(doc: Document) -> list[Node]:
+    return [item for node in doc.nodes if node.type == "list" for item in node.children]
+
+
+def _entry(doc: Document, item: Node, year: YearSection | None) -> Entry:
+    source = doc.source
+    first = item.children[0] if item.children else None
+    line_end = source.line_ends[item.line]
+    section = weakref.ref(year) if year is not None else None
+    if first is not None and first.line == item.line and first.type in ("paragraph", "block_text"):
+        raw = source.text[first.start : line_end]
+        title = raw.rstrip()
+        entry = Entry(item, title, first.start, first.start + len(title), section)
+    else:
+        marker_end = item.start + 1
+        entry = Entry(item, "", marker_end, marker_end, section)
+    nodes = item.walk()
+    entry.links = [link for node in nodes for link in doc.links_in(node) if link.kind != "image"]
+    for child in item.children:
+        if child.type != "list":
+            continue
+        for sub in child.children:
+            meta = _meta_line(doc, sub)
+            if meta is not None:
+                entry.meta.append(meta)
+    entry.notes = _notes_blocks(doc, item, nodes)
+    return entry
+
+
+def _meta_line(doc: Document, sub: Node) -> MetaLine | None:
+    source = doc.source
+    if not sub.children or sub.children[0].line != sub.line:
+        return None
+    first = sub.children[0]
+    if first.type not in ("paragraph", "block_text"):
+        return None
+    line_end = source.line_ends[sub.line]
+    text = source.text[first.start : line_end]
+    if DETAILS_OPEN.search(text):
+        return None
+    links = [link for link in doc.links_in(first) if link.kind == "link"]
+    stripped = text.strip()
+    spaced = SPACED_CODE_LINK.search(text)
+    if not links and not spaced and not _VENUE_LIKE.match(stripped):
+        return None
+    cut = min(
+        [link.start for link in links]
+        + ([first.start + spaced.start()] if spaced else [])
+        + [line_end]
+    )
+    # A code link wrapped in brackets, `[[code](u)]`, starts one character earlier.
+    if cut > first.start and source.text[cut - 1] == "[":
+        cut -= 1
+    label = source.text[first.start : cut]
+    stripped_label = label.strip()
+    venue_start = first.start + (len(label) - len(label.lstrip()))
+    venue = stripped_label if _VENUE_LIKE.match(stripped_label) else None
+    return MetaLine(
+        sub,
+        sub.line,
+        first.start,
+        line_end,
+        text,
+        links,
+        venue,
+        venue_start,
+        venue_start + len(venue or ""),
+    )
+
+
+def _notes_blocks(doc: Document, item: Node, nodes: list[Node]) -> list[NotesBlock]:
+    source = doc.source
+    # Each opening tag's line, with the last line of the block that holds it.
+    candidates: dict[int, int] = {}
+    for node in nodes:
+        if node.type == "block_html" and DETAILS_OPEN.match(source.text, node.start):
+            candidates.setdefault(node.line, node.end_line)
+        for inline in node.inlines:
+            if inline.type == "inline_html" and DETAILS_OPEN.match(inline.token["raw"]):
+                candidates.setdefault(inline.line, node.end_line)
+    blocks: list[NotesBlock] = []
+    for line in sorted(candidates):
+        if blocks and line <= blocks[-1].last_line:
+            continue
+        block = scan_notes_block(source, line, item.end_line)
+        if block.close_line is None and candidates[line] < item.end_line:
+            # Never closed, the block is only the raw HTML its tag opens: what the page
+            # shows as Markdown after it (the entry's next meta line, say) is no note.
+            block = scan_notes_block(source, line, candidates[line])
+        blocks.append(block)
+    return blocks
+
+
+def _link_sections(doc: Document) -> list[LinkSection]:
+    found: list[LinkSection] = []
+    headings = [h for h in doc.headings if h.node is not None and h.node.type == "heading"]
+    years = {h.line for h in doc.year_headings}
+    for index, heading in enumerate(headings):
+        if heading.year is not None:
+            continue
+        end = doc.source.line_count
+        for other in headings[index + 1 :]:
+            if (other.level or 0) <= (heading.level or 0):
+                end = other.line
+                break
+        body = [n for n in doc.nodes if heading.line < n.line < end]
+        if not body or any(n.type not in ("list", "heading") for n in body):
+            continue
+        if any(heading.line < y < end for y in years):
+            continue
+        if any(n.type == "heading" for n in body):
+            continue
+        items = [item for n in body for item in n.children]
+        simple = sum(1 for item in items if _is_link_item(doc, item))
+        if items and simple * 2 > len(items):
+            found.append(LinkSection(heading, items))
+    return found
+
+
+def _is_link_item(doc: Document, item: Node) -> bool:
+    if len(item.children) != 1 or item.children[0].type not in ("block_text", "paragraph"):
+        return False
+    block = item.children[0]
+    links = [i for i in block.inlines if i.type == "link"]
+    return (
+        len(links) == 1
+        and doc.source.text[block.start : block.end].strip()
+        == doc.source.text[links[0].start : links[0].end]
+    )

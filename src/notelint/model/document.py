@@ -1,0 +1,290 @@
+"""The notes structure of a document (SPEC §1), computed once per file; rules only read it.
+
+Everything here is recognised from the parse, not from fixed line layouts: year headings
+(and the malformed ones a reader would take for year headings), year sections and
+groups, entries with their title, meta lines, code links and notes blocks, every link
+and image with exact spans, and link sections.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from notelint.model.sections import (
+    DetailsBalance,
+    Entry,
+    LinkSection,
+    YearGroup,
+    YearSection,
+    normalize_space,
+)
+from notelint.syntax.headings import Heading
+from notelint.syntax.links import (
+    SPACED_CODE_LINK,
+    Link,
+    is_code_text,
+)
+from notelint.syntax.notes import (
+    HtmlImage,
+    HtmlTag,
+    NotesBlock,
+    balanced_tags,
+    unmatched_tags,
+)
+from notelint.syntax.parse import Node
+from notelint.syntax.source import Source
+
+# Raw-HTML blocks that only end at their closing text (CommonMark HTML block kinds 1-5),
+# each with that text; without it they run to the end of their container.
+_HTML_RUNS_TO = [
+    (re.compile(r"<(pre|script|style|textarea)[\s>]|<(pre|script|style|textarea)$", re.I), None),
+    (re.compile(r"<!--"), "-->"),
+    (re.compile(r"<\?"), "?>"),
+    (re.compile(r"<!\[CDATA\["), "]]>"),
+    (re.compile(r"<![A-Za-z]"), ">"),
+]
+
+
+def _runs_on(source: Source, node: Node) -> bool:
+    """Whether a fenced code or raw-HTML block is left open: blank lines after it are its own."""
+    text = source.text[node.start : source.line_ends[node.end_line]]
+    if node.type == "block_code":
+        marker = str(node.token.get("marker", ""))
+        if node.token.get("style") != "fenced" or not marker:
+            return False
+        last = source.line(node.end_line).strip()
+        closed = node.end_line > node.line and last.startswith(marker) and not last.strip(marker[0])
+        return not closed
+    for opener, closer in _HTML_RUNS_TO:
+        m = opener.match(text)
+        if m:
+            if closer is None:
+                closer = f"</{(m.group(1) or m.group(2)).lower()}>"
+                return closer not in text.lower()
+            return closer not in text[m.end() :]
+    return False
+
+
+@dataclass(eq=False)
+class Document:
+    source: Source
+    nodes: list[Node]
+    headings: list[Heading] = field(default_factory=list)
+    groups: list[YearGroup] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    images: list[HtmlImage] = field(default_factory=list)
+    link_sections: list[LinkSection] = field(default_factory=list)
+
+    @property
+    def year_headings(self) -> list[Heading]:
+        return [h for h in self.headings if h.year is not None]
+
+    @property
+    def sections(self) -> list[YearSection]:
+        return [s for g in self.groups for s in g.sections]
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for s in self.sections for e in s.entries]
+
+    @property
+    def notes_blocks(self) -> list[NotesBlock]:
+        return [b for e in self.entries for b in e.notes]
+
+    @cached_property
+    def blocks(self) -> list[Node]:
+        """Every block node, nested ones included, in source order."""
+        return [node for top in self.nodes for node in top.walk()]
+
+    @cached_property
+    def html_lines(self) -> frozenset[int]:
+        """Lines inside raw-HTML blocks."""
+        lines: set[int] = set()
+        for node in self.blocks:
+            if node.type == "block_html":
+                lines.update(range(node.line, node.end_line + 1))
+        return frozenset(lines)
+
+    @cached_property
+    def front_matter_lines(self) -> range:
+        """The lines of YAML front matter (``---`` on the first line to ``---`` or ``...``).
+
+        The parser does not know front matter (it reads a rule and a heading), so rules that
+        judge layout skip these lines. An empty range when there is none.
+        """
+        source = self.source
+        if source.line_count < 2 or source.line(0).rstrip(" \t") != "---":
+            return range(0)
+        for index in range(1, source.line_count):
+            if source.line(index).rstrip(" \t") in ("---", "..."):
+                return range(index + 1)
+        return range(0)
+
+    @cached_property
+    def code_lines(self) -> frozenset[int]:
+        """Lines of fenced or indented code blocks, fences included.
+
+        A fence never closed runs to the end of its container, blank lines and all.
+        """
+        lines: set[int] = set()
+        for node in self.blocks:
+            if node.type == "block_code":
+                lines.update(self._verbatim_range(node))
+        return frozenset(lines)
+
+    @cached_property
+    def verbatim_lines(self) -> frozenset[int]:
+        """Lines whose text is not Markdown to reflow: code, front matter, raw HTML.
+
+        Notes blocks are raw HTML too, but notelint owns their layout, so they are left out.
+        """
+        lines = set(self.code_lines)
+        lines.update(self.front_matter_lines)
+        notes = {i for b in self.notes_blocks for i in range(b.open_line, b.last_line + 1)}
+        for node in self.blocks:
+            if node.type == "block_html":
+                lines.update(i for i in self._verbatim_range(node) if i not in notes)
+        return frozenset(lines)
+
+    def _verbatim_range(self, node: Node) -> range:
+        """The lines of a code or HTML block, and the blank lines after it if it is unclosed."""
+        end = node.end_line
+        if _runs_on(self.source, node):
+            while end + 1 < self.source.line_count and not self.source.line(end + 1).strip(" \t"):
+                end += 1
+        return range(node.line, end + 1)
+
+    @cached_property
+    def code_spans(self) -> list[tuple[int, int]]:
+        """The spans of code blocks and code spans, sorted: text there is not Markdown."""
+        spans: list[tuple[int, int]] = []
+        for node in self.blocks:
+            if node.type == "block_code":
+                spans.append((node.start, node.end))
+            spans.extend((i.start, i.end) for i in node.inlines if i.type == "codespan")
+        return sorted(spans)
+
+    def in_code(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside a code block or a code span."""
+        spans = self.code_spans
+        at = bisect_right(spans, (offset, len(self.source.text) + 1)) - 1
+        return at >= 0 and spans[at][0] <= offset < spans[at][1]
+
+    @cached_property
+    def _links_by_node(self) -> dict[int, Link]:
+        return {id(link.node): link for link in self.links}
+
+    def links_in(self, node: Node) -> list[Link]:
+        """The links and images of one block node (not of its children)."""
+        by_node = self._links_by_node
+        return [by_node[id(i)] for i in node.inlines if id(i) in by_node]
+
+    @cached_property
+    def html_tags(self) -> list[HtmlTag]:
+        """``details``, ``summary``, ``p`` and ``div`` tags of raw HTML, in source order."""
+        tags: list[HtmlTag] = []
+        for node in self.blocks:
+            if node.type == "block_html":
+                tags.extend(balanced_tags(self.source, node.start, node.end))
+            for inline in node.inlines:
+                if inline.type == "inline_html":
+                    tags.extend(balanced_tags(self.source, inline.start, inline.end))
+        return sorted(tags, key=lambda t: t.start)
+
+    @cached_property
+    def entry_details(self) -> DetailsBalance:
+        """How the ``<details>`` tags of entries match, each entry on its own."""
+        tags = [t for t in self.html_tags if t.name == "details"]
+        starts = [t.start for t in tags]
+        balance = DetailsBalance()
+        inside: set[int] = set()
+        for entry in self.entries:
+            low = bisect_left(starts, entry.item.start)
+            high = bisect_left(starts, self.source.line_ends[entry.item.end_line])
+            inside.update(range(low, high))
+            opened, closed = unmatched_tags(tags[low:high])
+            balance.unclosed.extend(opened)
+            balance.stray.extend(closed)
+        for tag in balance.unclosed:
+            at = bisect_left(starts, tag.start) + 1
+            if at < len(tags) and tags[at].closing and at not in inside:
+                balance.closed_late[tag.start] = tags[at]
+        balance.owned.update(tags[i].start for i in inside)
+        balance.owned.update(t.start for t in balance.closed_late.values())
+        return balance
+
+    def _link_words(self, link: Link, images: list[HtmlImage]) -> str:
+        """A link's text as a title reads it: without the images in it, and nothing for a
+        code link (what is left once its images are gone decides)."""
+        words = link.text
+        for image in images:
+            if link.start <= image.start < link.end:
+                words = words.replace(self.source.text[image.start : image.end], "", 1)
+        return "" if link.kind == "link" and is_code_text(words) else words
+
+    def title_text(self, entry: Entry) -> str:
+        """An entry's title as the content check compares it: its words, not its links.
+
+        Links are replaced by their text and code links left out, without brackets, so a
+        fix that rewrites a URL (checked as a URL) or a code link's form keeps the title.
+        `[[code]] (u)` is text, not a link, until NL201 closes the gap: it is left out too.
+        Images are left out as well: their paths are content of their own, which fixes
+        rewrite (a backslash) or remove (an empty one) on purpose.
+        """
+        text = self.source.text
+        low, high = entry.title_start, entry.title_end
+        at = bisect_left(self.images, low, key=lambda image: image.start)
+        images = []
+        for image in self.images[at:]:
+            if image.start >= high:
+                break
+            images.append(image)
+        parts = []
+        for link in entry.links:
+            words = self._link_words(link, images)
+            start, end = link.start, link.end
+            if not words and text[start - 1 : start] == "[" and text[end : end + 1] == "]":
+                start, end = start - 1, end + 1  # `[[code](u)]`: its brackets go with it
+            parts.append((start, end, words))
+        # Nothing in an image's place: `多模<img>态` reads `多模态` once the image is gone.
+        parts += [(image.start, image.end, "") for image in images]
+        out: list[str] = []
+        pos = low
+        for start, end, words in sorted(parts):
+            if not low <= start < high or start < pos:
+                continue
+            out.append(text[pos:start])
+            out.append(words)
+            pos = end
+        out.append(text[pos : max(pos, high)])
+        # Left out as a code link is: nothing in its place, whichever way it is written.
+        words = SPACED_CODE_LINK.sub("", "".join(out))
+        return normalize_space(words.replace("[", " ").replace("]", " "))
+
+    def inventory(self) -> Counter[tuple[str, str]]:
+        """The content a fix must never lose: titles, link URLs, notes, image paths."""
+        have: Counter[tuple[str, str]] = Counter()
+        for entry in self.entries:
+            if entry.title.strip():
+                have[("title", self.title_text(entry))] += 1
+            for block in entry.notes:
+                for note in block.notes:
+                    if note.text.strip():
+                        have[("note", normalize_space(note.text))] += 1
+        for link in self.links:
+            if link.url and link.kind != "image":
+                have[("url", link.url)] += 1
+        for image in self.images:
+            if image.src:
+                have[("image", image.src)] += 1
+        return have
+
+
+# -- entries -------------------------------------------------------------------------------
+
+
+# -- link sections ---------------------------------------------------------------------------

@@ -1,0 +1,155 @@
+"""The pieces of a notes document: entries, meta lines, year sections and groups, link sections."""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from notelint.syntax.headings import Heading
+from notelint.syntax.links import (
+    Link,
+)
+from notelint.syntax.notes import (
+    HtmlTag,
+    NotesBlock,
+)
+from notelint.syntax.parse import Node
+
+_WS = re.compile(r"\s+")
+# What may stand before and between the links of a meta line.
+_FIELD_LABEL = re.compile(r"^[\w .'&-]{1,30}[:：]$")
+_LINK_GLUE = re.compile(r"^[\s\[\](),;|/·•:：-]*$")
+
+
+def normalize_space(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass(eq=False, slots=True)
+class MetaLine:
+    """A child item of an entry holding the venue and links: ``- ICLR [[code]](url)``."""
+
+    item: Node
+    line: int
+    start: int
+    end: int
+    text: str
+    links: list[Link]
+    venue: str | None
+    venue_start: int
+    venue_end: int
+    _holds_links: bool | None = field(default=None, init=False, repr=False)
+
+    @property
+    def holds_links(self) -> bool:
+        """Whether the line is a label and links, not prose that mentions a link.
+
+        `ICLR [[code]](u)`, `[[paper]](u) | [[code]](u)` and `Code: [Official](u)` hold
+        links; `- builds on [code](u) of the baseline` is a note.
+        """
+        if self._holds_links is None:
+            self._holds_links = self._read_holds_links()
+        return self._holds_links
+
+    def _read_holds_links(self) -> bool:
+        links = sorted((k for k in self.links if k.end <= self.end), key=lambda k: k.start)
+        if not links:
+            return False
+        label = self.text[: links[0].start - self.start].strip().rstrip("[").strip()
+        if label and label != self.venue and not _FIELD_LABEL.match(label):
+            return False
+        ends = [k.end - self.start for k in links]
+        starts = [k.start - self.start for k in links[1:]] + [len(self.text)]
+        return all(_LINK_GLUE.match(self.text[a:b]) for a, b in zip(ends, starts, strict=True))
+
+
+@dataclass(eq=False)
+class Entry:
+    """A top-level list item inside a year section: one paper."""
+
+    item: Node
+    title: str
+    title_start: int
+    title_end: int
+    # Held weakly, as a section holds its entries (see ``YearSection``).
+    _section: weakref.ref[YearSection] | None = field(repr=False)
+    meta: list[MetaLine] = field(default_factory=list)
+    notes: list[NotesBlock] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def section(self) -> YearSection | None:
+        """The year section of the entry; None for one before the group's first year."""
+        return self._section() if self._section is not None else None
+
+    @property
+    def line(self) -> int:
+        return self.item.line
+
+    @property
+    def code_links(self) -> list[Link]:
+        return [link for link in self.links if link.is_code]
+
+    @property
+    def looks_like_paper(self) -> bool:
+        return bool(self.meta or self.notes)
+
+    @cached_property
+    def head_links(self) -> list[Link]:
+        """The paper's own links: those of the title line and of meta lines that hold links.
+
+        A child item that is prose mentioning a link (a note) does not count.
+        """
+        spans = [(self.item.start, self.title_end)]
+        spans += [(m.start, m.end) for m in self.meta if m.holds_links]
+        found = [link for link in self.links if any(s <= link.start < e for s, e in spans)]
+        return sorted(found, key=lambda link: link.start)
+
+
+@dataclass(eq=False)
+class YearSection:
+    heading: Heading
+    year: int
+    end_line: int  # exclusive
+    # Held weakly: a group holds its sections, and a cycle would keep the whole model
+    # alive until the cyclic collector runs, which it does not while a file is checked.
+    _group: weakref.ref[YearGroup] = field(repr=False)
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def group(self) -> YearGroup:
+        """The group this section belongs to."""
+        group = self._group()
+        assert group is not None, "a section outlived its document"
+        return group
+
+
+@dataclass(eq=False)
+class YearGroup:
+    """Year headings sharing the nearest enclosing heading that is not a year."""
+
+    parent: Heading | None
+    sections: list[YearSection] = field(default_factory=list)
+    preamble: list[Entry] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class LinkSection:
+    """A section whose body is a list of ``[title](url)`` items."""
+
+    heading: Heading
+    items: list[Node]
+
+
+@dataclass
+class DetailsBalance:
+    """How the ``<details>`` tags of entries match, each entry judged on its own."""
+
+    unclosed: list[HtmlTag] = field(default_factory=list)  # not closed before the entry ends
+    stray: list[HtmlTag] = field(default_factory=list)  # closing tags that close nothing
+    # An unclosed tag's ``</details>`` found after its entry ended, by the opening tag's start.
+    closed_late: dict[int, HtmlTag] = field(default_factory=dict)
+    # The starts of every tag judged here: in entries, or closing late.
+    owned: set[int] = field(default_factory=set)
