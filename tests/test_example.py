@@ -25,28 +25,28 @@ if not EXAMPLE.is_file():
 
 EXPECTED = [
     "1:1 NL502",  # two blank lines open the file
-    "10:14 NL303",  # `<summary>阅读笔记: </summary>`: a trailing space, in all five blocks
     "11:5 NL305",  # note 1 has no <br>: it runs into note 2 on one line
     "13:5 NL401",  # <img src="">
     "17:5 NL208",  # ICLM: ICLR misspelt
-    "17:9 NL209",  # two spaces between venue and link
     "17:20 NL204",  # .../GLM-130B/ ends in a slash
-    "19:14 NL303",
     "22:45 NL305",  # one space before <br>: a warning
     "26:5 NL401",
-    "29:1 NL504",  # `### 2022` with the first entry right under it
-    "32:14 NL303",
     "36:15 NL402",  # assets\instructGPT1.png
     "36:15 NL403",  # ... and there is no assets folder beside the example
     "37:15 NL402",
     "37:15 NL403",
-    "41:8 NL209",
-    "43:14 NL303",
     "47:5 NL401",
-    "50:1 NL504",  # `### 2021`, the same
-    "53:14 NL303",
-    "60:1 NL502",  # two blank lines before `# Blog`
+    "60:1 NL502",  # two blank lines before `# Blog`, where every other heading has one
     "64:85 NL503",  # no newline at the end
+]
+
+# Places that must stay silent: the file's own habits and what renders nothing.
+SILENT = [
+    "10:14 NL303",  # `<summary>阅读笔记: </summary>`: the author's template, in all five blocks
+    "17:9 NL209",  # `ICLM  [[code]]`: both meta lines with a venue use two spaces
+    "29:1 NL504",  # `### 2022` straight above its list: 3 of 5 headings have a blank after
+    "41:8 NL209",
+    "50:1 NL504",
 ]
 
 
@@ -78,7 +78,9 @@ def _notes(text: str) -> Counter[str]:
 
 def test_findings() -> None:
     # Note 6 of the second entry is followed only by an empty image: nothing to run into.
-    assert _findings(EXAMPLE.read_bytes()) == EXPECTED
+    found = _findings(EXAMPLE.read_bytes())
+    assert found == EXPECTED
+    assert not set(found) & set(SILENT)
 
 
 def test_fix_keeps_every_note() -> None:

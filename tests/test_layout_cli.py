@@ -63,7 +63,8 @@ def test_fix_tidies_the_example_and_keeps_every_word(tmp_path: Path) -> None:
     after = path.read_text("utf-8")
     assert after.startswith("# Paper\n\n### 2023\n\n- Language")
     assert after.endswith(")\n") and "\n\n\n" not in after
-    assert "### 2022\n\n- Training" in after and "</details>\n\n# Blog\n" in after
+    # `### 2022` straight above its list is as common in the file as a blank line there.
+    assert "### 2022\n- Training" in after and "</details>\n\n# Blog\n" in after
     assert not re.search(r"[ \t]\n", after.replace("  <br>\n", "<br>\n"))
     for words in _notes_and_titles(before):
         assert words in after
@@ -95,7 +96,7 @@ def test_mixed_line_endings_keep_each_lines_ending(tmp_path: Path) -> None:
     path = tmp_path / "notes.md"
     path.write_bytes(b"# Notes\r\ntext  \n\n\n- a\r\n- b\n\n")
     assert invoke("--fix", str(path)).exit_code == 0
-    assert path.read_bytes() == b"# Notes\r\n\r\ntext\n\n- a\r\n- b\n"
+    assert path.read_bytes() == b"# Notes\r\ntext\n\n- a\r\n- b\n"
 
 
 def test_diff_writes_nothing_and_is_coloured_only_for_a_terminal(tmp_path: Path) -> None:
@@ -105,18 +106,18 @@ def test_diff_writes_nothing_and_is_coloured_only_for_a_terminal(tmp_path: Path)
     assert result.exit_code == 1
     assert path.read_bytes() == b"# Notes\n- a  \n"
     assert result.stdout == (
-        f"--- {path}\n+++ {path}\n@@ -1,2 +1,3 @@\n # Notes\n-- a  \n+\n+- a\n"
+        f"--- {path}\n+++ {path}\n@@ -1,2 +1,2 @@\n # Notes\n-- a  \n+- a\n"
     )
     assert "\x1b[" not in result.stdout  # not a terminal
     coloured = invoke("--diff", "--color", str(path)).stdout
     assert "\x1b[32m+- a\x1b[0m\n" in coloured and "\x1b[31m-- a  \x1b[0m\n" in coloured
-    assert "\x1b[36m@@ -1,2 +1,3 @@\x1b[0m\n" in coloured
+    assert "\x1b[36m@@ -1,2 +1,2 @@\x1b[0m\n" in coloured
     assert "\x1b[" not in invoke("--diff", "--no-color", str(path)).stdout
 
 
 def test_fix_of_standard_input_writes_the_fixed_text(tmp_path: Path) -> None:
     result = invoke("--fix", "-", stdin=BOM + b"# Notes\r\n- a \r\n")
-    assert result.stdout_bytes == BOM + b"# Notes\r\n\r\n- a\r\n"
+    assert result.stdout_bytes == BOM + b"# Notes\r\n- a\r\n"
     assert result.exit_code == 0
 
 

@@ -43,7 +43,7 @@ FIXED = """\
 ### 2023
 
 - GLM-130B: An Open Bilingual Pre-trained Model
-  - ICLR [[code]](https://github.com/THUDM/GLM-130B)
+  - ICLR  [[code]](https://github.com/THUDM/GLM-130B)
   - <details>
     <summary>Notes</summary>
     1. GLM uses autoregressive blank infilling  <br>
@@ -131,7 +131,7 @@ def test_try_repo_runs_the_check_and_the_fix_hook(
 
     check = reports["notelint"]
     assert check.startswith("Failed\n- hook id: notelint\n- exit code: 1\n"), output
-    assert "README.md:6:9: NL209" in check
+    assert "README.md:6:20: NL204" in check
     assert "README.md:9:5: NL305" in check
     assert "notes.txt" not in check  # types: [markdown]
 
@@ -163,7 +163,7 @@ def test_the_documented_configuration_works(
 
     failed = _pre_commit("run", "--all-files", cwd=repo, env=env)
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "README.md:6:9: NL209" in failed.stdout
+    assert "README.md:6:20: NL204" in failed.stdout
 
     (repo / "README.md").write_text(FIXED, "utf-8")
     _git("add", "README.md", cwd=repo, env=env)

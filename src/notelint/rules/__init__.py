@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from notelint.rules import (
+    blank_lines,
     directives,
     empty_images,
     entries,
@@ -26,6 +27,7 @@ __all__ = [
     "REGISTRY",
     "Rule",
     "RuleContext",
+    "blank_lines",
     "directives",
     "empty_images",
     "entries",

@@ -1,4 +1,4 @@
-"""NL501-NL503, NL507: whitespace that changes nothing on the page, only the file.
+"""NL501, NL503, NL507: whitespace that changes nothing on the page, only the file.
 
 These rules never touch verbatim text (code, front matter, raw HTML outside notes blocks,
 see ``Document.verbatim_lines``), and their fixes must leave the rendered HTML as it was:
@@ -13,69 +13,18 @@ from collections.abc import Iterator
 from notelint.model.document import Document
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.syntax.parse import Node
-from notelint.syntax.source import BOM
+from notelint.rules.blank_lines import (
+    ends_in_empty_item,
+    inner_paragraph_lines,
+    is_blank,
+    removed_blank_lines,
+)
 
 # Only from the start of a run: each run of blanks is then read once, not once per blank
 # (a line of 20,000 spaces before a word took 14 s).
 _TRAILING = re.compile(r"(?<![ \t])[ \t]+(?=\r\n|\r|\n|\Z)")
 _LEADING = re.compile(r"[ \t]*")
 TAB_STOP = 4
-
-
-def is_blank(line: str) -> bool:
-    return not line.strip(" \t")
-
-
-def ends_in_empty_item(node: Node | None) -> bool:
-    """Whether ``node`` is a list whose last item is empty.
-
-    The parser reads such a list as loose when a blank line follows it and tight when
-    not, so blank lines after it are not layout.
-    """
-    return node is not None and node.type == "list" and not node.children[-1].children
-
-
-def inner_paragraph_lines(doc: Document) -> set[int]:
-    """Lines between the first and last line of a paragraph.
-
-    A line of only whitespace there is not blank to the parser when it is indented like
-    code (five spaces or more): it continues the paragraph, so it is left alone.
-    """
-    lines: set[int] = set()
-    for node in doc.blocks:
-        if node.type in ("paragraph", "block_text") and node.end_line > node.line + 1:
-            lines.update(range(node.line + 1, node.end_line))
-    return lines
-
-
-def blank_runs(doc: Document) -> list[tuple[int, int]]:
-    """Maximal runs of blank lines outside verbatim text, as (first, last) line indexes."""
-    source = doc.source
-    verbatim = doc.verbatim_lines | inner_paragraph_lines(doc)
-    runs: list[tuple[int, int]] = []
-    first = None
-    for index in range(source.line_count):
-        if index not in verbatim and is_blank(source.line(index)):
-            if first is None:
-                first = index
-            continue
-        if first is not None:
-            runs.append((first, index - 1))
-            first = None
-    if first is not None:
-        runs.append((first, source.line_count - 1))
-    return runs
-
-
-def removed_blank_lines(doc: Document) -> set[int]:
-    """The blank lines NL502 and NL503 remove: leading, after the first of a run, trailing."""
-    last = doc.source.line_count - 1
-    removed: set[int] = set()
-    for first, end in blank_runs(doc):
-        keep = first + 1 if first > 0 and end < last else first
-        removed.update(range(keep, end + 1))
-    return removed
 
 
 def break_lines(doc: Document) -> set[int]:
@@ -167,64 +116,6 @@ def _escapes_the_break(text: str, end: int) -> bool:
     while run > 0 and text[run - 1] == "\\":
         run -= 1
     return (end - run) % 2 == 1
-
-
-@register
-class BlankLines(Rule):
-    """Remove blank lines at the start of the file and runs of more than one blank line.
-
-    Why: one blank line separates blocks; more say nothing Markdown can show, and a file
-    that starts with blank lines looks broken in a diff or an editor. Blank lines in code,
-    front matter and raw HTML outside notes blocks are left alone; those at the end of
-    the file are NL503's. Blank lines before a U+FEFF that would then open the file are
-    reported but kept: it would read as a byte order mark.
-
-    **Anti-pattern**
-
-    ```markdown
-    # Paper
-
-
-    ### 2023
-
-    - GLM: General Language Model Pretraining
-    ```
-
-    **Best practice**
-
-    ```markdown
-    # Paper
-
-    ### 2023
-
-    - GLM: General Language Model Pretraining
-    ```
-    """
-
-    code = "NL502"
-    name = "blank-lines"
-    level = "warning"
-    fix = "safe"
-
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        source = ctx.source
-        last = source.line_count - 1
-        for first, end in blank_runs(ctx.doc):
-            if end == last:
-                continue  # blank lines at the end of the file: NL503
-            stop = source.line_starts[end + 1]
-            count = end - first + 1
-            if first == 0:
-                lines = "a blank line" if count == 1 else f"{count} blank lines"
-                message = f"the file starts with {lines}"
-                # A U+FEFF that would open the file would read as a byte order mark, and
-                # the line it starts as something else, the next time.
-                fix = None if source.text.startswith(BOM, stop) else Fix.replace(0, stop, "")
-                yield self.violation(0, stop, message, fix)
-            elif count > 1:
-                at = source.line_starts[first + 1]
-                message = f"{count} blank lines in a row; one is enough"
-                yield self.violation(at, stop, message, Fix.replace(at, stop, ""))
 
 
 @register

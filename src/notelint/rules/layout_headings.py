@@ -7,14 +7,17 @@ it) and nothing in front matter.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from notelint.config.options import YearsOptions
 from notelint.model.document import Document
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.rules.layout import ends_in_empty_item, is_blank
+from notelint.rules.blank_lines import ends_in_empty_item, is_blank
+from notelint.rules.habits import habit
 from notelint.rules.years import group_level
+from notelint.syntax.parse import Node
 
 # `#Title`: a run of #s glued to a word. Tags, issue numbers and C directives are not titles.
 _NO_SPACE = re.compile(r"^ {0,3}(#{1,6})(?=[^\W_])(?!\d+\s*$)")
@@ -28,11 +31,15 @@ _NOT_A_TITLE = re.compile(
 
 @register
 class HeadingBlankLines(Rule):
-    """Put one blank line before and after each heading.
+    """Put a blank line before and after a heading where the file's habit is to.
 
     Why: a heading glued to the text around it is hard to find in the file, and some
-    renderers (and readers) take it for part of the paragraph. Runs of several blank
-    lines are NL502's. A heading right after front matter or a comment line is left as
+    renderers (and readers) take it for part of the paragraph. Only departures from the
+    file's own habit are reported: where three quarters of its headings (of that level,
+    when it has three or more of them, else of every level) have a blank line after
+    them, one without is; a file that always writes `### Topic` straight above its list
+    is consistent and gets nothing. The same holds for the line before. Runs of several
+    blank lines are NL502's. A heading right after front matter or a comment line is left as
     is, and so is one right after a list whose last item is empty (a blank line there
     would make the list loose).
 
@@ -40,8 +47,21 @@ class HeadingBlankLines(Rule):
 
     ```markdown
     # Paper
+
+    ### 2024
+
+    - GLM-4: A Family of Models
+
     ### 2023
     - GLM: General Language Model Pretraining
+
+    ### 2022
+
+    - GLM-130B: An Open Bilingual Pre-trained Model
+
+    ### 2021
+
+    - GLM: Autoregressive Blank Infilling
     ```
 
     **Best practice**
@@ -49,9 +69,21 @@ class HeadingBlankLines(Rule):
     ```markdown
     # Paper
 
+    ### 2024
+
+    - GLM-4: A Family of Models
+
     ### 2023
 
     - GLM: General Language Model Pretraining
+
+    ### 2022
+
+    - GLM-130B: An Open Bilingual Pre-trained Model
+
+    ### 2021
+
+    - GLM: Autoregressive Blank Infilling
     ```
     """
 
@@ -61,31 +93,20 @@ class HeadingBlankLines(Rule):
     fix = "safe"
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        doc, source = ctx.doc, ctx.source
-        front = doc.front_matter_lines
-        nodes = doc.nodes
-        for at, node in enumerate(nodes):
-            if node.type != "heading" or node.line in front:
+        source = ctx.source
+        cases = list(_heading_cases(ctx.doc))
+        usual = {side: _usual(cases, side) for side in ("before", "after")}
+        for node, side, blank in cases:
+            if blank or not usual[side].get(node.attrs["level"], usual[side][None]):
                 continue
-            before = node.line - 1
-            if before >= 0 and before not in front:
-                line = source.line(before)
-                if (
-                    not is_blank(line)
-                    and not line.lstrip().startswith("<!--")
-                    and not ends_in_empty_item(nodes[at - 1] if at else None)
-                ):
-                    fix = self._blank_line(ctx, node.line, before)
-                    yield self.violation(
-                        node.start, node.start, "no blank line before the heading", fix
-                    )
-            after = node.end_line + 1
-            following = nodes[at + 1] if at + 1 < len(nodes) else None
-            if following is not None and following.type == "heading" and following.line == after:
-                continue  # reported once, as the next heading's missing line before
-            if after < source.line_count and not is_blank(source.line(after)):
+            if side == "before":
+                fix = self._blank_line(ctx, node.line, node.line - 1)
+                yield self.violation(
+                    node.start, node.start, "no blank line before the heading", fix
+                )
+            else:
                 end = source.line_ends[node.end_line]
-                fix = self._blank_line(ctx, after, node.end_line)
+                fix = self._blank_line(ctx, node.end_line + 1, node.end_line)
                 yield self.violation(node.start, end, "no blank line after the heading", fix)
 
     @staticmethod
@@ -94,6 +115,54 @@ class HeadingBlankLines(Rule):
         source = ctx.source
         at = source.line_starts[line]
         return Fix.replace(at, at, source.line_ending(like) or source.newline)
+
+
+Case = tuple[Node, str, bool]
+
+
+def _heading_cases(doc: Document) -> Iterator[Case]:
+    """Each side of each top-level heading that could have a blank line: is it blank?
+
+    Not counted: the start and end of the file, front matter, a comment line before the
+    heading, a list whose last item is empty (a blank line would make it loose), and the
+    line between two headings, which counts once, as the second one's line before.
+    """
+    source = doc.source
+    front = doc.front_matter_lines
+    nodes = doc.nodes
+    for at, node in enumerate(nodes):
+        if node.type != "heading" or node.line in front:
+            continue
+        before = node.line - 1
+        if before >= 0 and before not in front:
+            line = source.line(before)
+            if not line.lstrip().startswith("<!--") and not ends_in_empty_item(
+                nodes[at - 1] if at else None
+            ):
+                yield node, "before", is_blank(line)
+        after = node.end_line + 1
+        following = nodes[at + 1] if at + 1 < len(nodes) else None
+        if following is not None and following.type == "heading" and following.line == after:
+            continue
+        if after < source.line_count:
+            yield node, "after", is_blank(source.line(after))
+
+
+def _usual(cases: list[Case], side: str) -> dict[int | None, bool | None]:
+    """Whether the file's habit is a blank line on ``side``: for every level (key None),
+    and for each level with a habit of its own over three or more headings."""
+    every: Counter[bool] = Counter()
+    levels: dict[int, Counter[bool]] = {}
+    for node, where, blank in cases:
+        if where == side:
+            every[blank] += 1
+            levels.setdefault(node.attrs["level"], Counter())[blank] += 1
+    usual: dict[int | None, bool | None] = {None: habit(every)}
+    for level, counted in levels.items():
+        own = habit(counted) if sum(counted.values()) >= 3 else None
+        if own is not None:
+            usual[level] = own
+    return usual
 
 
 @register

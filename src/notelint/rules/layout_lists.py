@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from notelint.model.document import Document
 from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.rules.layout import is_blank
+from notelint.rules.blank_lines import is_blank
+from notelint.rules.habits import habit
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
 
@@ -44,14 +45,17 @@ class ListMarker(Rule):
     """Write bullet lists with the file's usual marker.
 
     Why: `-`, `*` and `+` render the same, so a file that mixes them is only harder to
-    read and to edit. The usual marker is the one most list items use (`-`, then `*`, on
-    a tie). A list right next to another list keeps its marker: in Markdown a new marker
-    starts a new list, so changing it would join the two.
+    read and to edit. The usual marker is the one at least three quarters of the file's
+    list items use; a file with no such habit gets nothing. A list right next to another
+    list keeps its marker: in Markdown a new marker starts a new list, so changing it
+    would join the two.
 
     **Anti-pattern**
 
     ```markdown
     - GLM: General Language Model Pretraining
+    - GLM-130B: An Open Bilingual Pre-trained Model
+    - LLaMA: Open and Efficient Foundation Language Models
 
     ### 2022
 
@@ -62,6 +66,8 @@ class ListMarker(Rule):
 
     ```markdown
     - GLM: General Language Model Pretraining
+    - GLM-130B: An Open Bilingual Pre-trained Model
+    - LLaMA: Open and Efficient Foundation Language Models
 
     ### 2022
 
@@ -87,7 +93,9 @@ class ListMarker(Rule):
                 lists.append((node, any(n.type == "list" for n in near)))
         if not counts:
             return
-        usual = max(_BULLETS, key=lambda b: (counts[b], -_BULLETS.index(b)))
+        usual = habit(counts)
+        if usual is None:
+            return
         for node, next_to_list in sorted(lists, key=lambda pair: pair[0].start):
             bullet = str(node.token.get("bullet"))
             if bullet == usual or next_to_list:
@@ -181,7 +189,8 @@ class ListIndent(Rule):
 
     Why: a file that nests some lists by two spaces and others by four (or three) is
     hard to edit, and a step of four under `- ` looks like code to some editors. The
-    usual step is the most common one under bullet items (the smaller on a tie). A list
+    usual step is the one at least three quarters of the nested lists under bullet items
+    use; a file with no such habit gets nothing. A list
     is moved, with all its lines, only where it stays inside its parent item and ends
     it, and not when it holds code or raw HTML other than notes blocks or follows another
     list in its item (it would nest in that list); lists under numbered items are left
@@ -192,6 +201,10 @@ class ListIndent(Rule):
     ```markdown
     - GLM: General Language Model Pretraining
       - ACL [[code]](https://github.com/THUDM/GLM)
+    - LLaMA: Open and Efficient Foundation Language Models
+      - arXiv [[code]](https://github.com/facebookresearch/llama)
+    - Toolformer: Language Models Can Teach Themselves to Use Tools
+      - NeurIPS [[code]](https://github.com/lucidrains/toolformer-pytorch)
     - GLM-130B: An Open Bilingual Pre-trained Model
         - ICLR [[code]](https://github.com/THUDM/GLM-130B)
     ```
@@ -201,6 +214,10 @@ class ListIndent(Rule):
     ```markdown
     - GLM: General Language Model Pretraining
       - ACL [[code]](https://github.com/THUDM/GLM)
+    - LLaMA: Open and Efficient Foundation Language Models
+      - arXiv [[code]](https://github.com/facebookresearch/llama)
+    - Toolformer: Language Models Can Teach Themselves to Use Tools
+      - NeurIPS [[code]](https://github.com/lucidrains/toolformer-pytorch)
     - GLM-130B: An Open Bilingual Pre-trained Model
       - ICLR [[code]](https://github.com/THUDM/GLM-130B)
     ```
@@ -216,7 +233,9 @@ class ListIndent(Rule):
         steps = Counter(n.step for n in nestings)
         if not steps:
             return
-        usual = max(steps, key=lambda s: (steps[s], -s))
+        usual = habit(steps)
+        if usual is None:
+            return
         notes: list[tuple[int, int]] | None = None  # (first, last) line of each notes block
         for nesting in nestings:
             column = nesting.parent_column + usual

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ from notelint.config.options import Config
 from notelint.model.sections import MetaLine
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
+from notelint.rules.habits import habit
 from notelint.syntax.links import SPACED_CODE_LINK
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
@@ -213,11 +215,15 @@ def _marker_end(source: Source, item: Node) -> int:
 
 @register
 class MetaSpacing(Rule):
-    """Separate a meta line's venue and links by one space, with no spaces around them.
+    """Space a meta line's venue and links as the file's other meta lines do.
 
-    Why: `- ICLR  [[code]](url)` (the template's double space), `-  [[code]](url)` (a
-    venue left blank) and trailing spaces make the meta lines of a list misalign in the
-    source and hide where a venue is missing. The fix makes it one space, or trims.
+    Why: `- ICLR  [[code]](url)` among meta lines written `- ICLR [[code]](url)`, or
+    `-  [[code]](url)` (a venue left blank), make the meta lines of a list misalign in
+    the source and hide where a venue is missing. Only departures from the file's habit
+    are reported: the spacing three quarters of its meta lines use (a file that always
+    writes the template's two spaces is consistent); where it has no habit, nothing is.
+    A venue glued to its links (`ICLR[[code]](url)`) always gets a space. Trailing spaces
+    are NL501's.
 
     **Anti-pattern**
 
@@ -228,6 +234,12 @@ class MetaSpacing(Rule):
 
     - GLM-130B: An Open Bilingual Pre-trained Model
       - ICLR  [[code]](https://github.com/THUDM/GLM-130B)
+    - LLaMA: Open and Efficient Foundation Language Models
+      - arXiv [[code]](https://github.com/facebookresearch/llama)
+    - Toolformer: Language Models Can Teach Themselves to Use Tools
+      - NeurIPS [[code]](https://github.com/lucidrains/toolformer-pytorch)
+    - Self-Instruct: Aligning Language Models with Self-Generated Instructions
+      - ACL [[code]](https://github.com/yizhongw/self-instruct)
     ```
 
     **Best practice**
@@ -239,6 +251,12 @@ class MetaSpacing(Rule):
 
     - GLM-130B: An Open Bilingual Pre-trained Model
       - ICLR [[code]](https://github.com/THUDM/GLM-130B)
+    - LLaMA: Open and Efficient Foundation Language Models
+      - arXiv [[code]](https://github.com/facebookresearch/llama)
+    - Toolformer: Language Models Can Teach Themselves to Use Tools
+      - NeurIPS [[code]](https://github.com/lucidrains/toolformer-pytorch)
+    - Self-Instruct: Aligning Language Models with Self-Generated Instructions
+      - ACL [[code]](https://github.com/yizhongw/self-instruct)
     ```
     """
 
@@ -249,40 +267,40 @@ class MetaSpacing(Rule):
     changes_rendering = True  # a missing space before the links is added
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        text = ctx.source.text
+        leads: list[tuple[int, int]] = []  # (after the marker's space, meta start)
+        gaps: list[tuple[int, int]] = []  # between the venue and the links
         for entry in ctx.doc.entries:
             for meta in entry.meta:
-                yield from self._check_meta(ctx.source, meta)
-
-    def _check_meta(self, source: Source, meta: MetaLine) -> Iterator[Violation]:
-        text = source.text
-        single = meta.item.line == meta.item.end_line
-        marker_end = _marker_end(source, meta.item)
-        if single and meta.start - marker_end > 1:
-            yield self.violation(
-                marker_end + 1,
-                meta.start,
-                "extra spaces at the start of the meta line",
-                Fix.replace(marker_end + 1, meta.start, ""),
-            )
-        content_end = meta.start + len(meta.text.rstrip())
-        if meta.venue is not None:
-            gap_end = (
-                meta.venue_end
-                + len(text[meta.venue_end : content_end])
-                - len(text[meta.venue_end : content_end].lstrip())
-            )
-            gap = text[meta.venue_end : gap_end]
-            if gap_end < content_end and gap != " ":
-                yield self.violation(
-                    meta.venue_end,
-                    gap_end,
-                    "use one space between the venue and the links",
-                    Fix.replace(meta.venue_end, gap_end, " "),
+                if meta.item.line == meta.item.end_line:
+                    leads.append((_marker_end(ctx.source, meta.item) + 1, meta.start))
+                if meta.venue is not None:
+                    content_end = meta.start + len(meta.text.rstrip())
+                    rest = text[meta.venue_end : content_end]
+                    gap_end = meta.venue_end + len(rest) - len(rest.lstrip())
+                    if gap_end < content_end:
+                        gaps.append((meta.venue_end, gap_end))
+        usual_lead = habit(Counter(text[a:b] for a, b in leads))
+        for start, end in leads:
+            if usual_lead is not None and text[start:end] != usual_lead:
+                message = (
+                    "extra spaces at the start of the meta line"
+                    if len(text[start:end]) > len(usual_lead)
+                    else "the meta line starts unlike the file's other meta lines"
                 )
-        if single and content_end < meta.end:
-            yield self.violation(
-                content_end,
-                meta.end,
-                "trailing spaces at the end of the meta line",
-                Fix.replace(content_end, meta.end, ""),
-            )
+                yield self.violation(start, end, message, Fix.replace(start, end, usual_lead))
+        usual_gap = habit(Counter(text[a:b] for a, b in gaps if a < b))
+        for start, end in gaps:
+            gap = text[start:end]
+            want = " " if start == end else usual_gap
+            if want is not None and gap != want:
+                message = f"use {_spaces(want)} between the venue and the links"
+                if start == end:
+                    message = "put a space between the venue and the links"
+                yield self.violation(start, end, message, Fix.replace(start, end, want))
+
+
+def _spaces(gap: str) -> str:
+    if gap == " ":
+        return "one space"
+    return f"{len(gap)} spaces" if gap.strip(" ") == "" else repr(gap)

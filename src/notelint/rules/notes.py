@@ -7,6 +7,7 @@ a part of a block that Markdown renders (after a blank line) is left alone.
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
@@ -16,14 +17,10 @@ import regex
 from notelint.model.document import Document
 from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
+from notelint.rules.habits import habit
 from notelint.syntax.notes import Note, NotesBlock
 
 _SUMMARY_TAG = regex.compile(r"<summary\b", regex.I)
-_SIDES = {
-    (True, False): "a leading space",
-    (False, True): "a trailing space",
-    (True, True): "spaces around it",
-}
 
 
 def raw_notes(doc: Document, block: NotesBlock) -> list[Note]:
@@ -147,11 +144,14 @@ class SummaryMissing(Rule):
 
 @register
 class SummaryStyle(Rule):
-    """Find summary text with outer spaces, or a label other than the file's usual one.
+    """Find a summary label other than the file's usual one.
 
     Why: one label everywhere reads as one document. The usual label is ``notes.summary``
-    when set, otherwise the label most blocks of the file use (none on a tie). A summary
-    on an entry's title line is part of the title: it is reported without a fix.
+    when set, otherwise the one at least three quarters of the file's blocks use (no
+    habit, no finding). Spaces around the label render nothing and are not reported, and
+    a label that differs only in half- or full-width punctuation (`阅读笔记:` and
+    `阅读笔记：`) is NL604's. A summary on an entry's title line is part of the title: it
+    is reported without a fix.
 
     **Anti-pattern**
 
@@ -162,8 +162,23 @@ class SummaryStyle(Rule):
 
     - A paper title
       - <details>
-        <summary> Notes </summary>
+        <summary>Notes</summary>
         1. the idea
+        </details>
+    - Another paper
+      - <details>
+        <summary>Notes</summary>
+        1. the method
+        </details>
+    - A third paper
+      - <details>
+        <summary>Notes</summary>
+        1. the result
+        </details>
+    - A fourth paper
+      - <details>
+        <summary>Reading notes</summary>
+        1. the data
         </details>
     ```
 
@@ -179,13 +194,28 @@ class SummaryStyle(Rule):
         <summary>Notes</summary>
         1. the idea
         </details>
+    - Another paper
+      - <details>
+        <summary>Notes</summary>
+        1. the method
+        </details>
+    - A third paper
+      - <details>
+        <summary>Notes</summary>
+        1. the result
+        </details>
+    - A fourth paper
+      - <details>
+        <summary>Notes</summary>
+        1. the data
+        </details>
     ```
     """
 
     code = "NL303"
     name = "summary-style"
     level = "warning"
-    fix = "safe/unsafe"
+    fix = "unsafe"
     changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
@@ -194,37 +224,37 @@ class SummaryStyle(Rule):
         ]
         usual = (ctx.config.notes.summary or "").strip() or None
         if usual is None:
-            counts = Counter(s.text.strip() for s in summaries if s is not None).most_common(2)
-            if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
-                usual = counts[0][0]
+            usual = habit(Counter(s.text.strip() for s in summaries if s is not None))
+        if usual is None:
+            return
         titles = sorted((e.title_start, e.title_end) for e in ctx.doc.entries)
         title_starts = [start for start, _ in titles]
         for summary in summaries:
             assert summary is not None
             text = summary.text
+            label = text.strip()
+            if label == usual or _same_label(label, usual):
+                continue
             lead = len(text) - len(text.lstrip())
-            trail = len(text) - len(text.rstrip())
-            inner_start, inner_end = summary.text_start + lead, summary.text_end - trail
+            inner_start, inner_end = (
+                summary.text_start + lead,
+                summary.text_start + lead + len(label),
+            )
             # A summary pasted into an entry's title line is part of the title: editing it
             # would change the title, so it is reported for the user to move.
             at = bisect_right(title_starts, summary.start) - 1
             in_title = at >= 0 and summary.start < titles[at][1]
-            if lead or trail:
-                edits = [Edit(summary.text_start, inner_start), Edit(inner_end, summary.text_end)]
-                yield self.violation(
-                    summary.text_start,
-                    summary.text_end,
-                    f"summary text has {_SIDES[(bool(lead), bool(trail))]}",
-                    None if in_title else Fix(tuple(e for e in edits if e.start < e.end)),
-                )
-            label = text.strip()
-            if usual is not None and label != usual:
-                yield self.violation(
-                    inner_start,
-                    inner_end,
-                    f"summary `{label}` differs from the file's usual `{usual}`",
-                    None if in_title else Fix.replace(inner_start, inner_end, usual, "unsafe"),
-                )
+            yield self.violation(
+                inner_start,
+                inner_end,
+                f"summary `{label}` differs from the file's usual `{usual}`",
+                None if in_title else Fix.replace(inner_start, inner_end, usual, "unsafe"),
+            )
+
+
+def _same_label(one: str, other: str) -> bool:
+    """Whether two labels differ only in the width of their characters (NL604's)."""
+    return unicodedata.normalize("NFKC", one) == unicodedata.normalize("NFKC", other)
 
 
 @register
