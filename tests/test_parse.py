@@ -345,3 +345,28 @@ def test_inline_fast_path_is_linear_on_long_failing_text() -> None:
 
     assert simple_inline("a" * 200_000 + " [x]") is None
     assert simple_inline("word " * 50_000 + "[[code]](u)") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| a | b |\n|---|---|\n| 1 | 2 |\n---\n",
+        "a | b\n--- | :---:\n1 | 2\n------\n",
+    ],
+)
+def test_a_table_then_a_rule_is_no_heading(text: str) -> None:
+    # GitHub ends the table at the `---` and draws a rule; without the table plugin the
+    # parser would take the whole table for a level-2 setext heading.
+    nodes = parse(Source.from_text(text))
+    assert [(n.type, n.line, n.end_line) for n in nodes] == [
+        ("paragraph", 0, 2),
+        ("thematic_break", 3, 3),
+    ]
+
+
+def test_a_setext_heading_is_still_one() -> None:
+    nodes = parse(Source.from_text("Paper | notes\n---\n\nTitle\n=====\n"))
+    assert [(n.type, n.line, n.attrs.get("level")) for n in nodes] == [
+        ("heading", 0, 2),
+        ("heading", 3, 1),
+    ]

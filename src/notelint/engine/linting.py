@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,11 +22,51 @@ def run_rules(
 ) -> list[Violation]:
     ctx = RuleContext(doc, config, path)
     found: list[Violation] = []
+    generic: set[str] = set()
     for rule in rules:
         found.extend(rule.check(ctx))
+        if rule.generic:
+            generic.add(rule.code)
+    if generic:
+        found = most_specific(found, generic)
     found = _apply_directives(ctx, rules, found)
     found.sort(key=lambda v: v.sort_key)
     return found
+
+
+def most_specific(found: list[Violation], generic: set[str]) -> list[Violation]:
+    """One defect, one finding: drop a generic rule's finding whose fix lies inside the fix
+    of a more specific rule's finding that is as sure (safe, or unsafe too)."""
+    reach = {"safe": _Reach(found, generic, ("safe",)), "unsafe": _Reach(found, generic)}
+    kept = []
+    for v in found:
+        if v.code in generic and v.fix is not None and reach[v.fix.applicability].covers(v):
+            continue
+        kept.append(v)
+    return kept
+
+
+class _Reach:
+    """How far the fixes of specific findings reach, by where they start."""
+
+    def __init__(
+        self, found: list[Violation], generic: set[str], kinds: tuple[str, ...] = ("safe", "unsafe")
+    ) -> None:
+        spans = sorted(
+            v.fix.span
+            for v in found
+            if v.code not in generic and v.fix and v.fix.edits and v.fix.applicability in kinds
+        )
+        self.starts = [start for start, _ in spans]
+        self.ends: list[int] = []
+        for _, end in spans:
+            self.ends.append(max(end, self.ends[-1]) if self.ends else end)
+
+    def covers(self, v: Violation) -> bool:
+        assert v.fix is not None
+        first, last = v.fix.span
+        at = bisect_right(self.starts, first) - 1
+        return at >= 0 and self.ends[at] >= last
 
 
 def _apply_directives(

@@ -57,6 +57,9 @@ class Rule:
     # Whether the rule's fixes change the rendered page on purpose (a heading level, an
     # added <br>). The engine proves every other fix renders the same HTML (SPEC §5).
     changes_rendering: ClassVar[bool] = False
+    # Whether the rule finds whitespace anywhere in the file: where a more specific rule
+    # reports the same place and fixes it, the engine keeps only that finding.
+    generic: ClassVar[bool] = False
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         raise NotImplementedError

@@ -161,6 +161,7 @@ class BlankLines(Rule):
     name = "blank-lines"
     level = "warning"
     fix = "safe"
+    generic = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         source = ctx.source

@@ -71,6 +71,7 @@ class TrailingWhitespace(Rule):
     name = "trailing-whitespace"
     level = "warning"
     fix = "safe"
+    generic = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, source = ctx.doc, ctx.source
@@ -149,6 +150,7 @@ class FinalNewline(Rule):
     name = "final-newline"
     level = "warning"
     fix = "safe"
+    generic = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, source = ctx.doc, ctx.source
@@ -206,6 +208,7 @@ class HardTab(Rule):
     name = "hard-tab"
     level = "warning"
     fix = "safe"
+    generic = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, source = ctx.doc, ctx.source

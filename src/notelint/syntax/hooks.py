@@ -66,6 +66,18 @@ class PosBlockState(BlockState):
             self.tokens.append({"type": "paragraph", "text": text, "_p": (self, self.cursor)})
 
 
+# A GFM table's delimiter row: `|---|:--:|`, `--- | ---`.
+_CELL = r"[ \t]*:?-+:?[ \t]*"
+_DELIMITER_ROW = re.compile(rf"[ \t]*\|?(?:{_CELL}\|)+(?:{_CELL})?[ \t]*|{_CELL}")
+
+
+def _is_table(text: str) -> bool:
+    """Whether a paragraph's text opens as a GFM table: a row with ``|``, then a
+    delimiter row."""
+    lines = text.split("\n", 2)
+    return len(lines) >= 2 and "|" in lines[0] and bool(_DELIMITER_ROW.fullmatch(lines[1]))
+
+
 class PosBlockParser(BlockParser):
     state_cls = PosBlockState
 
@@ -89,6 +101,20 @@ class PosBlockParser(BlockParser):
                     tok["_t"] = (state, m.start("atx_2") + lead)
         if m.lastgroup == "setex_heading" and last is not None and last["type"] == "heading":
             last["_e"] = (state, end)
+        return end
+
+    def parse_setex_heading(self, m: Any, state: Any) -> int | None:
+        """mistune's, but a GFM table is not a heading's text: its ``---`` is a rule.
+
+        mistune (with no table plugin) reads a table as a paragraph, so the ``---`` that
+        often follows a table would make the whole table a level-2 heading; GitHub ends
+        the table there and draws a horizontal rule.
+        """
+        last = state.last_token()
+        if last is not None and last["type"] == "paragraph" and _is_table(last["text"]):
+            found = self.compile_sc(["thematic_break"]).match(state.src, state.cursor)
+            return self.parse_method(found, state) if found else None
+        end: int | None = super().parse_setex_heading(m, state)
         return end
 
     def parse_atx_heading(self, m: Any, state: Any) -> int:
