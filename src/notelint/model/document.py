@@ -40,6 +40,13 @@ from notelint.syntax.source import Source
 
 # Raw-HTML blocks that only end at their closing text (CommonMark HTML block kinds 1-5),
 # each with that text; without it they run to the end of their container.
+# The markers around a table of contents that a tool writes: its opening ones, then the
+# closing ones.
+_TOC_MARKER = re.compile(
+    r"<!--[ \t]*(?:(?P<open>START doctoc\b|TOC[ \t]*-->|toc[ \t]*-->)"
+    r"|(?P<close>END doctoc\b|/TOC[ \t]*-->|tocstop[ \t]*-->))"
+)
+
 _HTML_RUNS_TO = [
     (re.compile(r"<(pre|script|style|textarea)[\s>]|<(pre|script|style|textarea)$", re.I), None),
     (re.compile(r"<!--"), "-->"),
@@ -107,6 +114,21 @@ class Document:
         for node in self.blocks:
             if node.type == "block_html":
                 lines.update(range(node.line, node.end_line + 1))
+        return frozenset(lines)
+
+    @cached_property
+    def generated_lines(self) -> frozenset[int]:
+        """Lines of a table of contents a tool writes between its markers (doctoc,
+        markdown-toc, VS Code's Markdown All in One): their layout is the tool's."""
+        lines: set[int] = set()
+        opened: int | None = None
+        for m in _TOC_MARKER.finditer(self.source.text):
+            line = self.source.line_index(m.start())
+            if m.group("open"):
+                opened = line if opened is None else opened
+            elif opened is not None:
+                lines.update(range(opened, line + 1))
+                opened = None
         return frozenset(lines)
 
     @cached_property

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from notelint.model.document import Document
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.rules.habits import habit
+from notelint.rules.habits import HABIT_SHARE, habit
 from notelint.syntax.parse import Node
 from notelint.syntax.source import BOM
 
@@ -82,6 +82,17 @@ def _usual(counted: Counter[int]) -> int:
     return usual
 
 
+def _before_headings(middle: list[tuple[int, int, str]]) -> int | None:
+    """The blank lines a file sets before its sections, where its runs of more than one
+    stand (three quarters of them, and at least two) before headings, else None."""
+    runs = [(end - first + 1, place) for first, end, place in middle if end > first]
+    lengths = Counter(length for length, place in runs if place == "heading")
+    shown = sum(lengths.values())
+    if shown < 2 or shown < HABIT_SHARE * len(runs):
+        return None
+    return habit(lengths) or max(lengths)
+
+
 def blank_line_plan(doc: Document) -> list[tuple[int, int, int]]:
     """Each run of blank lines NL502 shortens, as (first, last, how many to keep).
 
@@ -89,8 +100,9 @@ def blank_line_plan(doc: Document) -> list[tuple[int, int, int]]:
     the file puts the same number of blank lines before three quarters of its headings
     (or items, or other blocks), and at three places or more, that number is its habit
     there, and only longer runs are shortened to it; elsewhere runs are shortened to one
-    blank line. Blank lines that open the file are always removed, and those that end it
-    are NL503's.
+    blank line. A file whose longer runs stand (three quarters of them, two or more)
+    before headings sets its sections apart on purpose: runs that long are kept there.
+    Blank lines that open the file are always removed, and those that end it are NL503's.
     """
     source = doc.source
     last = source.line_count - 1
@@ -101,6 +113,9 @@ def blank_line_plan(doc: Document) -> list[tuple[int, int, int]]:
     for first, end, place in middle:
         counts.setdefault(place, Counter())[end - first + 1] += 1
     usual = {place: _usual(counted) for place, counted in counts.items()}
+    before_headings = _before_headings(middle)
+    if before_headings is not None:
+        usual["heading"] = before_headings
     plan = [(first, end, 0) for first, end in runs if first == 0]
     for first, end, place in middle:
         keep = usual[place]
@@ -130,7 +145,9 @@ class BlankLines(Rule):
     own habit, such as two blank lines before every section heading or between entries:
     where three quarters of the places of one kind (before a heading, before a list item,
     before other text), and at least three, have the same number of blank lines, that
-    number is kept there and only longer runs are reported. Blank lines in code,
+    number is kept there and only longer runs are reported. So is a file's habit of
+    setting its sections apart: where three quarters of its runs of several blank lines
+    stand before headings, they are kept there. Blank lines in code,
     front matter and raw HTML outside notes blocks are left alone; those at the end of
     the file are NL503's. Blank lines before a U+FEFF that would then open the file are
     reported but kept: it would read as a byte order mark.

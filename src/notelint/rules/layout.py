@@ -24,6 +24,7 @@ from notelint.rules.blank_lines import (
 # (a line of 20,000 spaces before a word took 14 s).
 _TRAILING = re.compile(r"(?<![ \t])[ \t]+(?=\r\n|\r|\n|\Z)")
 _LEADING = re.compile(r"[ \t]*")
+_CLOSES_DETAILS = re.compile(r"[ \t]*</details\s*>", re.I)
 TAB_STOP = 4
 
 
@@ -88,6 +89,10 @@ class TrailingWhitespace(Rule):
                     removed = removed_blank_lines(doc) | inner_paragraph_lines(doc)
                 if index in removed:
                     continue
+                if _CLOSES_DETAILS.match(
+                    source.line(index + 1) if index + 1 < source.line_count else ""
+                ):
+                    continue  # renders nothing, and is as the author's template left it
                 if (
                     index > 0
                     and source.line_ending(index - 1) == "\r"

@@ -36,7 +36,7 @@ class HeadingBlankLines(Rule):
     Why: a heading glued to the text around it is hard to find in the file, and some
     renderers (and readers) take it for part of the paragraph. Only departures from the
     file's own habit are reported: where three quarters of its headings (of that level,
-    when it has three or more of them, else of every level) have a blank line after
+    when it has five or more of them, else of every level) have a blank line after
     them, one without is; a file that always writes `### Topic` straight above its list
     is consistent and gets nothing. The same holds for the line before. Runs of several
     blank lines are NL502's. A heading right after front matter or a comment line is left as
@@ -118,6 +118,8 @@ class HeadingBlankLines(Rule):
 
 
 Case = tuple[Node, str, bool]
+# A level needs this many headings to have a habit of its own.
+_LEVEL_CASES = 5
 
 
 def _heading_cases(doc: Document) -> Iterator[Case]:
@@ -125,7 +127,7 @@ def _heading_cases(doc: Document) -> Iterator[Case]:
 
     Not counted: the start and end of the file, front matter, a comment line before the
     heading, a list whose last item is empty (a blank line would make it loose), and the
-    line between two headings, which counts once, as the second one's line before.
+    line between two headings, where a heading may stand right under its parent.
     """
     source = doc.source
     front = doc.front_matter_lines
@@ -136,8 +138,12 @@ def _heading_cases(doc: Document) -> Iterator[Case]:
         before = node.line - 1
         if before >= 0 and before not in front:
             line = source.line(before)
-            if not line.lstrip().startswith("<!--") and not ends_in_empty_item(
-                nodes[at - 1] if at else None
+            previous = nodes[at - 1] if at else None
+            stacked = previous is not None and previous.type == "heading"
+            if (
+                not stacked
+                and not line.lstrip().startswith("<!--")
+                and not ends_in_empty_item(previous)
             ):
                 yield node, "before", is_blank(line)
         after = node.end_line + 1
@@ -150,7 +156,7 @@ def _heading_cases(doc: Document) -> Iterator[Case]:
 
 def _usual(cases: list[Case], side: str) -> dict[int | None, bool | None]:
     """Whether the file's habit is a blank line on ``side``: for every level (key None),
-    and for each level with a habit of its own over three or more headings."""
+    and for each level with a habit of its own over five or more headings."""
     every: Counter[bool] = Counter()
     levels: dict[int, Counter[bool]] = {}
     for node, where, blank in cases:
@@ -159,7 +165,7 @@ def _usual(cases: list[Case], side: str) -> dict[int | None, bool | None]:
             levels.setdefault(node.attrs["level"], Counter())[blank] += 1
     usual: dict[int | None, bool | None] = {None: habit(every)}
     for level, counted in levels.items():
-        own = habit(counted) if sum(counted.values()) >= 3 else None
+        own = habit(counted) if sum(counted.values()) >= _LEVEL_CASES else None
         if own is not None:
             usual[level] = own
     return usual

@@ -81,7 +81,7 @@ class ListMarker(Rule):
     fix = "safe"
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        front = ctx.doc.front_matter_lines
+        front = ctx.doc.generated_lines.union(ctx.doc.front_matter_lines)
         lists: list[tuple[Node, bool]] = []
         counts: Counter[str] = Counter()
         for siblings in _siblings(ctx.doc):
@@ -154,11 +154,11 @@ def _indent(source: Source, node: Node) -> int | None:
 
 def _nestings(doc: Document) -> list[_Nesting]:
     """Every list nested in a bullet item, both starting their own lines."""
-    source, front = doc.source, doc.front_matter_lines
+    source, front, generated = doc.source, doc.front_matter_lines, doc.generated_lines
     found = []
     for siblings in _siblings(doc):
         for parents in siblings:
-            if not _bullet_list(parents) or parents.line in front:
+            if not _bullet_list(parents) or parents.line in front or parents.line in generated:
                 continue
             for parent in parents.children:
                 parent_column = _indent(source, parent)
@@ -194,7 +194,8 @@ class ListIndent(Rule):
     is moved, with all its lines, only where it stays inside its parent item and ends
     it, and not when it holds code or raw HTML other than notes blocks or follows another
     list in its item (it would nest in that list); lists under numbered items are left
-    alone (their step follows the number's width).
+    alone (their step follows the number's width), and so is a table of contents a tool
+    writes between its markers (`<!-- TOC -->`, doctoc's).
 
     **Anti-pattern**
 

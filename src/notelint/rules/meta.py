@@ -222,8 +222,8 @@ class MetaSpacing(Rule):
     the source and hide where a venue is missing. Only departures from the file's habit
     are reported: the spacing three quarters of its meta lines use (a file that always
     writes the template's two spaces is consistent); where it has no habit, nothing is.
-    A venue glued to its links (`ICLR[[code]](url)`) always gets a space. Trailing spaces
-    are NL501's.
+    A venue glued to its links (`ICLR[[code]](url)`) always gets a space, and trailing
+    spaces are always trimmed.
 
     **Anti-pattern**
 
@@ -268,6 +268,7 @@ class MetaSpacing(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         text = ctx.source.text
+        yield from self._trailing(ctx)
         leads: list[tuple[int, int]] = []  # (after the marker's space, meta start)
         gaps: list[tuple[int, int]] = []  # between the venue and the links
         for entry in ctx.doc.entries:
@@ -298,6 +299,18 @@ class MetaSpacing(Rule):
                 if start == end:
                     message = "put a space between the venue and the links"
                 yield self.violation(start, end, message, Fix.replace(start, end, want))
+
+    def _trailing(self, ctx: RuleContext) -> Iterator[Violation]:
+        for entry in ctx.doc.entries:
+            for meta in entry.meta:
+                content_end = meta.start + len(meta.text.rstrip())
+                if meta.item.line == meta.item.end_line and content_end < meta.end:
+                    yield self.violation(
+                        content_end,
+                        meta.end,
+                        "trailing spaces at the end of the meta line",
+                        Fix.replace(content_end, meta.end, ""),
+                    )
 
 
 def _spaces(gap: str) -> str:
