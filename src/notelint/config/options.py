@@ -155,7 +155,8 @@ CONFIG_FILES: tuple[str, ...] = (".notelint.toml", "notelint.toml", "pyproject.t
 @dataclass(frozen=True)
 class YearsOptions:
     level: int | None = None
-    order: Order = "descending"
+    # None: the order most of the file's years run in (newest first when it has none).
+    order: Order | None = None
     min: int = 1950
 
 

@@ -43,8 +43,8 @@ from notelint.syntax.source import Source
 # The markers around a table of contents that a tool writes: its opening ones, then the
 # closing ones.
 _TOC_MARKER = re.compile(
-    r"<!--[ \t]*(?:(?P<open>START doctoc\b|TOC[ \t]*-->|toc[ \t]*-->)"
-    r"|(?P<close>END doctoc\b|/TOC[ \t]*-->|tocstop[ \t]*-->))"
+    r"<!--[ \t]*(?:(?P<open>START doctoc\b|TOC[ \t]*-->|toc[ \t]*-->|vim-markdown-toc[ \t]+\w)"
+    r"|(?P<close>END doctoc\b|/TOC[ \t]*-->|tocstop[ \t]*-->|vim-markdown-toc[ \t]*-->))"
 )
 
 _HTML_RUNS_TO = [
@@ -119,7 +119,8 @@ class Document:
     @cached_property
     def generated_lines(self) -> frozenset[int]:
         """Lines of a table of contents a tool writes between its markers (doctoc,
-        markdown-toc, VS Code's Markdown All in One): their layout is the tool's."""
+        markdown-toc, vim-markdown-toc, VS Code's Markdown All in One): their layout is
+        the tool's."""
         lines: set[int] = set()
         opened: int | None = None
         for m in _TOC_MARKER.finditer(self.source.text):

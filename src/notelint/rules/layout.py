@@ -44,12 +44,11 @@ class TrailingWhitespace(Rule):
     """Remove spaces and tabs at the end of lines.
 
     Why: trailing whitespace is invisible, noisy in diffs, and the editor of the next
-    person strips it anyway. Exactly two spaces ending a line that the same paragraph
-    continues are a Markdown line break: they are content and stay; more spaces there are
-    cut to two. After a backslash that the paragraph continues, the blanks are reported
-    but kept, since without them the backslash would break the line. Code, front matter
-    and raw HTML outside notes blocks are left alone, and blank lines that NL502/NL503
-    remove are theirs.
+    person strips it anyway. Two spaces or more ending a line that the same paragraph
+    continues are a Markdown line break: they are content and stay. After a backslash
+    that the paragraph continues, the blanks are reported but kept, since without them
+    the backslash would break the line. Code, front matter and raw HTML outside notes
+    blocks are left alone, and blank lines that NL502/NL503 remove are theirs.
 
     **Anti-pattern**
 
@@ -105,10 +104,7 @@ class TrailingWhitespace(Rule):
                 if breaks is None:
                     breaks = break_lines(doc)
                 if index in breaks and m.group().endswith("  "):
-                    if m.group() != "  ":
-                        message = "trailing whitespace beyond the two spaces of a line break"
-                        yield self.violation(start, end, message, Fix.replace(start, end, "  "))
-                    continue
+                    continue  # two spaces or more: a line break, as the author meant
                 if index in breaks and _escapes_the_break(source.text, start):
                     # Removed, the blanks would leave a backslash at the line's end: a break.
                     yield self.violation(start, end, "trailing whitespace")

@@ -25,6 +25,7 @@ from notelint.syntax.source import Source
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 _BULLETS = "-*+"
 _CONTAINERS = frozenset({"list", "list_item", "block_quote"})
+_CONTENTS_ITEM = re.compile(r"[ \t]*[-*+][ \t]+\[[^\]\n]*\]\(#[^)\s]*\)[ \t]*")
 
 
 def _siblings(doc: Document) -> Iterator[Sequence[Node]]:
@@ -46,9 +47,11 @@ class ListMarker(Rule):
 
     Why: `-`, `*` and `+` render the same, so a file that mixes them is only harder to
     read and to edit. The usual marker is the one at least three quarters of the file's
-    list items use; a file with no such habit gets nothing. A list right next to another
-    list keeps its marker: in Markdown a new marker starts a new list, so changing it
-    would join the two.
+    list items use, counted apart for each depth of nesting (a file may nest with
+    another marker on purpose); a file with no such habit gets nothing, and a table of
+    contents (every item one link to a heading) is left as its tool wrote it. A list
+    right next to another list keeps its marker: in Markdown a new marker starts a new
+    list, so changing it would join the two.
 
     **Anti-pattern**
 
@@ -82,29 +85,42 @@ class ListMarker(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         front = ctx.doc.generated_lines.union(ctx.doc.front_matter_lines)
-        lists: list[tuple[Node, bool]] = []
-        counts: Counter[str] = Counter()
-        for siblings in _siblings(ctx.doc):
+        lists: list[tuple[Node, int, bool]] = []
+        counts: dict[int, Counter[str]] = {}
+        for siblings, nested in _siblings_at_depth(ctx.doc):
             for at, node in enumerate(siblings):
-                if not _bullet_list(node) or node.line in front:
+                if not _bullet_list(node) or node.line in front or _contents(ctx.source, node):
                     continue
-                counts[str(node.token.get("bullet"))] += len(node.children)
+                counted = counts.setdefault(nested, Counter())
+                counted[str(node.token.get("bullet"))] += len(node.children)
                 near = (siblings[i] for i in (at - 1, at + 1) if 0 <= i < len(siblings))
-                lists.append((node, any(n.type == "list" for n in near)))
-        if not counts:
-            return
-        usual = habit(counts)
-        if usual is None:
-            return
-        for node, next_to_list in sorted(lists, key=lambda pair: pair[0].start):
+                lists.append((node, nested, any(n.type == "list" for n in near)))
+        usual = {nested: habit(counted) for nested, counted in counts.items()}
+        for node, nested, next_to_list in sorted(lists, key=lambda item: item[0].start):
             bullet = str(node.token.get("bullet"))
-            if bullet == usual or next_to_list:
+            if usual[nested] is None or bullet == usual[nested] or next_to_list:
                 continue
-            edits = _marker_edits(ctx.source, node, bullet, usual)
+            edits = _marker_edits(ctx.source, node, bullet, str(usual[nested]))
             if edits:
                 first = node.children[0].start
-                message = f"list marker `{bullet}` differs from the file's usual `{usual}`"
+                message = f"list marker `{bullet}` differs from the file's usual `{usual[nested]}`"
                 yield self.violation(first, first + 1, message, Fix(tuple(edits)))
+
+
+def _siblings_at_depth(doc: Document) -> Iterator[tuple[Sequence[Node], int]]:
+    """Every run of sibling blocks, and how many list items it lies in."""
+    stack: list[tuple[Sequence[Node], int]] = [(doc.nodes, 0)]
+    while stack:
+        children, depth = stack.pop()
+        yield children, depth
+        for node in children:
+            if node.type in _CONTAINERS:
+                stack.append((node.children, depth + (node.type == "list_item")))
+
+
+def _contents(source: Source, node: Node) -> bool:
+    """Whether a list is a table of contents: every item one link to a heading."""
+    return all(_CONTENTS_ITEM.fullmatch(source.line(item.line)) for item in node.children)
 
 
 def _marker_edits(source: Source, node: Node, bullet: str, usual: str) -> list[Edit]:

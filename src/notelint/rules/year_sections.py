@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from itertools import pairwise
 
+from notelint.config.options import Order
+from notelint.model.document import Document
 from notelint.model.sections import YearSection
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
+from notelint.rules.habits import habit
 from notelint.rules.year_moves import (
     Layout,
     first_of_each_year,
@@ -21,7 +26,9 @@ class YearOrder(Rule):
     """Keep the year sections of a group in order (newest first by default).
 
     Why: readers scan a notes file from the top for the latest papers; a year out of
-    place hides its entries. Set ``years.order = "ascending"`` for oldest-first files.
+    place hides its entries. The order is ``years.order`` when set, else the one three
+    quarters of the file's neighbouring years follow, where there are three pairs or more
+    (a file that lists oldest first throughout is consistent), else newest first.
 
     **Anti-pattern**
 
@@ -59,7 +66,7 @@ class YearOrder(Rule):
     changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        order = ctx.config.years.order
+        order = ctx.config.years.order or _file_order(ctx.doc)
         descending = order == "descending"
         sign = -1 if descending else 1
         for group in ctx.doc.groups:
@@ -82,6 +89,16 @@ class YearOrder(Rule):
                     head = section.heading
                     message = f"year {section.year} is out of order; expected {order} years"
                     yield self.violation(head.start, head.end, message, fix=fix)
+
+
+def _file_order(doc: Document) -> Order:
+    """The order three quarters of the file's neighbouring years run in; else newest first."""
+    steps: Counter[Order] = Counter()
+    for group in doc.groups:
+        years = [s.year for s in first_of_each_year(group)]
+        for before, after in pairwise(years):
+            steps["ascending" if after > before else "descending"] += 1
+    return habit(steps, minimum=3) or "descending"
 
 
 @register
