@@ -12,6 +12,8 @@ import re
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate, islice, repeat
+from operator import add, sub
 
 BOM = "\ufeff"
 # Byte order marks of the encodings people save notes in by mistake (UTF-32 first: its
@@ -48,12 +50,22 @@ class Source:
     line_ends: array[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        text = self.text
+        if "\r" not in text:
+            # The common case, in C loops: a line starts one past the end of the one before.
+            lengths = map(len, text.split("\n"))
+            first = array("q", [0])
+            first.extend(map(add, accumulate(islice(lengths, text.count("\n"))), range(1, 1 << 62)))
+            self.line_starts = first
+            self.line_ends = array("q", map(sub, islice(first, 1, None), repeat(1)))
+            self.line_ends.append(len(text))
+            return
         starts = [0]
         ends = []
-        for m in _LINE_BREAK.finditer(self.text):
+        for m in _LINE_BREAK.finditer(text):
             ends.append(m.start())
             starts.append(m.end())
-        ends.append(len(self.text))
+        ends.append(len(text))
         self.line_starts = array("q", starts)
         self.line_ends = array("q", ends)
 
