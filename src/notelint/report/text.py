@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING, TextIO
 
 from notelint.report import ReportOptions
@@ -16,8 +17,10 @@ _BOLD, _RED, _YELLOW, _CYAN, _RESET = "\x1b[1m", "\x1b[1;31m", "\x1b[1;33m", "\x
 
 def write(result: RunResult, stream: TextIO, options: ReportOptions | None = None) -> None:
     options = options or ReportOptions()
-    for file, violation in result.violations():
-        stream.write(headline(result, file, violation, options.color) + "\n")
+    color = options.color
+    # One write of every line: thousands of small writes cost more than making the lines.
+    lines = [headline(result, file, v, color) + "\n" for file, v in result.violations()]
+    stream.write("".join(lines))
     if not options.quiet:
         write_summary(result, stream)
 
@@ -25,15 +28,17 @@ def write(result: RunResult, stream: TextIO, options: ReportOptions | None = Non
 def headline(result: RunResult, file: FileResult, violation: Violation, color: bool = False) -> str:
     """``path:line:col: CODE [*] message``, with ``[*]`` when ``--fix`` would fix it."""
     assert file.source is not None
-    pos = file.source.position(violation.start)
+    starts = file.source.line_starts
+    index = bisect_right(starts, violation.start) - 1
+    line, column = index + 1, violation.start - starts[index] + 1
     fixable = result.is_fixable(violation, file)
     if not color:
         mark = " [*]" if fixable else ""
-        return f"{file.path}:{pos.line}:{pos.column}: {violation.code}{mark} {violation.message}"
+        return f"{file.path}:{line}:{column}: {violation.code}{mark} {violation.message}"
     code_style = _RED if violation.level == "error" else _YELLOW
     mark = f" {_CYAN}[*]{_RESET}" if fixable else ""
     return (
-        f"{_BOLD}{file.path}{_RESET}:{pos.line}:{pos.column}: "
+        f"{_BOLD}{file.path}{_RESET}:{line}:{column}: "
         f"{code_style}{violation.code}{_RESET}{mark} {violation.message}"
     )
 
