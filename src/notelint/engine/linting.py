@@ -11,6 +11,7 @@ from notelint.config.options import Config
 from notelint.engine.selection import rule_keys, select_rules
 from notelint.model.build import build
 from notelint.model.directives import Suppression, find_directives
+from notelint.model.disk import Disk
 from notelint.model.document import Document
 from notelint.model.violation import Violation
 from notelint.rules.base import DirectiveRule, Rule, RuleContext
@@ -18,9 +19,13 @@ from notelint.syntax.source import Source
 
 
 def run_rules(
-    doc: Document, rules: Sequence[Rule], config: Config, path: Path | None
+    doc: Document,
+    rules: Sequence[Rule],
+    config: Config,
+    path: Path | None,
+    disk: Disk | None = None,
 ) -> list[Violation]:
-    ctx = RuleContext(doc, config, path)
+    ctx = RuleContext(doc, config, path, disk or Disk())
     found: list[Violation] = []
     generic: set[str] = set()
     for rule in rules:
@@ -92,9 +97,16 @@ def _apply_directives(
 
 
 def lint_source(
-    source: Source, config: Config, path: Path | None = None, rules: Sequence[Rule] | None = None
+    source: Source,
+    config: Config,
+    path: Path | None = None,
+    rules: Sequence[Rule] | None = None,
+    disk: Disk | None = None,
 ) -> list[Violation]:
-    """Every violation in ``source``, sorted by position."""
+    """Every violation in ``source``, sorted by position.
+
+    ``disk`` records what the rules looked at of other files, for the result cache.
+    """
     if rules is None:
         rules = select_rules(config)
-    return run_rules(build(source), rules, config, path)
+    return run_rules(build(source), rules, config, path, disk)

@@ -11,11 +11,12 @@ import inspect
 import re
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from notelint.config.options import Config
+from notelint.model.disk import Disk
 from notelint.model.violation import Fix, Level, Violation
 
 if TYPE_CHECKING:
@@ -35,11 +36,16 @@ _EXAMPLE = re.compile(
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule may read: the document, its text, the settings, its path."""
+    """What a rule may read: the document, its text, the settings, its path, the disk.
+
+    A rule that looks at other files asks ``disk``, never the file system directly: the
+    result cache rechecks its answers before reusing a finding.
+    """
 
     doc: Document
     config: Config
     path: Path | None = None
+    disk: Disk = field(default_factory=Disk)
 
     @property
     def source(self) -> Source:

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 import regex
 
+from notelint.model.disk import Disk
 from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.html import is_local, slashed
@@ -22,47 +23,18 @@ def image_path(src: str, markdown: bool) -> str:
     return unquote(regex.split(r"[?#]", path, maxsplit=1)[0])
 
 
-def _repository_root(folder: Path) -> Path | None:
+def _repository_root(folder: Path, disk: Disk) -> Path | None:
     for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
+        if disk.exists(candidate / ".git"):
             return candidate
     return None
 
 
-class _Folder:
-    """A folder's entries: exact names, since GitHub is case-sensitive, and by lower case."""
-
-    def __init__(self, names: list[str]) -> None:
-        self.names = frozenset(names)
-        self.by_lower: dict[str, str] = {}
-        for name in sorted(names):
-            self.by_lower.setdefault(name.lower(), name)
-
-
-# Folders read so far, with the modification time they were read at: many documents in
-# one folder (or one document with many images) read it once, and a change is seen.
-_FOLDERS: dict[Path, tuple[int, _Folder]] = {}
-_EMPTY = _Folder([])
-
-
 class _Listing:
-    """Folder contents, read once and read again only when the folder changes."""
+    """Folder contents, asked of the disk."""
 
-    def folder(self, path: Path) -> _Folder:
-        try:
-            stamp = os.stat(path).st_mtime_ns
-        except OSError:
-            return _EMPTY
-        known = _FOLDERS.get(path)
-        if known is None or known[0] != stamp:
-            try:
-                known = (stamp, _Folder(os.listdir(path)))
-            except OSError:
-                known = (stamp, _EMPTY)
-            if len(_FOLDERS) > 1024:
-                _FOLDERS.clear()
-            _FOLDERS[path] = known
-        return known[1]
+    def __init__(self, disk: Disk) -> None:
+        self.disk = disk
 
     def problem(self, base: Path, path: str) -> str | None:
         """Why ``path`` under ``base`` names no file, or None when it does."""
@@ -73,9 +45,8 @@ class _Listing:
             if part == "..":
                 current = current.parent
                 continue
-            folder = self.folder(current)
-            if part not in folder.names:
-                other = folder.by_lower.get(part.lower())
+            exact, other = self.disk.entry(current, part)
+            if not exact:
                 if other:
                     return (
                         f"does not exist: `{part}` differs in case from `{other}` "
@@ -83,7 +54,7 @@ class _Listing:
                     )
                 return "does not exist"
             current = current / part
-        return "is a folder, not a file" if current.is_dir() else None
+        return "is a folder, not a file" if self.disk.is_dir(current) else None
 
 
 @register
@@ -116,14 +87,14 @@ class ImgMissingFile(Rule):
         if ctx.path is None:
             return
         folder = Path(ctx.path).absolute().parent
-        listing = _Listing()
+        listing = _Listing(ctx.disk)
         for image in ctx.doc.images:
             if not image.src or not is_local(image.src):
                 continue
             path = image_path(image.src, image.markdown)
             base: Path | None = folder
             if path.startswith("/"):
-                base = _repository_root(folder)
+                base = _repository_root(folder, ctx.disk)
             if not path.strip("/") or base is None:
                 continue
             problem = listing.problem(base, path)
