@@ -15,19 +15,17 @@ the plugin, and no plugin rule is registered.
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from notelint.engine.entry_points import GROUP, declarations
 from notelint.rules.base import REGISTRY, Rule, RuleError, validate
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-GROUP = "notelint.rules"
 PLUGIN_CODE = re.compile(r"^NL[89]\d\d$")
 
 
@@ -77,35 +75,8 @@ def installed_entry_points() -> list[EntryPoint]:
 
 
 def _may_have_plugins() -> bool:
-    """Whether a package on ``sys.path`` may declare a plugin; False only when none does.
-
-    Importing ``importlib.metadata`` costs more than the whole check of a small file, so
-    first look at the entry point files of the package folders directly. Anything this
-    quick look cannot see (a zip on the path, a finder that provides distributions of
-    its own) sends the question to ``importlib.metadata``.
-    """
-    from importlib.machinery import PathFinder
-
-    if any(f is not PathFinder and hasattr(f, "find_distributions") for f in sys.meta_path):
-        return True
-    needle = GROUP.encode()
-    for folder in sys.path:
-        try:
-            entries = os.scandir(folder or ".")
-        except NotADirectoryError:
-            return True
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                if entry.name.endswith((".dist-info", ".egg-info")):
-                    try:
-                        with open(os.path.join(entry.path, "entry_points.txt"), "rb") as f:
-                            if needle in f.read():
-                                return True
-                    except OSError:
-                        continue
-    return False
+    """Whether a package on ``sys.path`` may declare a plugin; False only when none does."""
+    return declarations() != []
 
 
 def collect(entries: Iterable[EntryPoint], registry: Mapping[str, type[Rule]]) -> list[PluginRule]:
