@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from notelint.config.options import DEFAULT_SELECT, Config
 from notelint.config.read import ConfigError, shown
 from notelint.config.settings import Overrides, Settings
+from notelint.front.subcommands import WithSubcommands
 from notelint.report import FORMATS, ReportOptions, get_writer
 from notelint.version import __version__
 
@@ -35,7 +35,7 @@ def _error(message: str) -> None:
     click.echo(f"notelint: error: {message}", err=True)
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(cls=WithSubcommands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATHS]...")
 @click.option(
     "--fix/--no-fix", default=None, help="Apply safe fixes and write the files (or do not)."
@@ -104,6 +104,11 @@ def _error(message: str) -> None:
     metavar="N",
     help="Check files in N processes (default: one per core when there are many files).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file again instead of reusing stored results.",
+)
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE|NAME", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="notelint", message="%(prog)s %(version)s")
@@ -126,14 +131,16 @@ def main(
     verbose: bool,
     color: bool | None,
     jobs: int | None,
+    no_cache: bool,
     list_rules: bool,
     explain: str | None,
 ) -> None:
     """Lint and fix Markdown paper-reading notes.
 
     With no PATHS, every *.md file under the current folder is checked. Use '-' to read
-    standard input. Exit status: 0 nothing to report, 1 problems remain (or --diff has
-    changes), 2 an error.
+    standard input. Results are cached in .notelint_cache/ at the project root;
+    'notelint clean' removes it. Exit status: 0 nothing to report, 1 problems remain (or
+    --diff has changes), 2 an error.
     """
     if output_format is not None and output_format not in FORMATS:
         _usage(f"unknown output format {output_format!r}{_near(output_format, FORMATS)}")
@@ -159,7 +166,7 @@ def main(
         output_format=output_format,
     )
     options = _Options(
-        diff, statistics, exit_zero, exit_non_zero_on_fix, quiet, verbose, color, jobs
+        diff, statistics, exit_zero, exit_non_zero_on_fix, quiet, verbose, color, jobs, not no_cache
     )
     sys.exit(_run(overrides, config_file, isolated, paths, stdin, stdin_filename, options))
 
@@ -176,6 +183,7 @@ class _Options:
     verbose: bool
     color: bool | None
     jobs: int | None = None
+    cache: bool = True
 
 
 def _usage(message: str) -> None:
@@ -257,19 +265,11 @@ def _run(
 ) -> int:
     from notelint.config.patterns import PatternTooComplex
     from notelint.engine.limits import LimitError, check_settings
-    from notelint.engine.selection import SelectionError, select_rules
+    from notelint.front.cache import ResultCache, cache_folder
     from notelint.front.runner import run, run_stdin
 
     diff, verbose = options.diff, options.verbose
     try:
-        # The command line's own selectors first, so a typo there is not blamed on a file.
-        select_rules(
-            Config(
-                select=overrides.select or DEFAULT_SELECT,
-                extend_select=overrides.extend_select,
-                ignore=overrides.ignore,
-            )
-        )
         check_settings()
         settings = Settings(overrides, config_file=config_file, isolated=isolated)
         output_format = settings.for_folder(os.curdir).output_format or "text"
@@ -277,11 +277,17 @@ def _run(
             data = sys.stdin.buffer.read()
             result = run_stdin(data, stdin_filename, settings, diff=diff)
         else:
-            result = run(paths or (".",), settings, diff=diff, jobs=options.jobs)
-    except (SelectionError, ConfigError, LimitError, PatternTooComplex) as exc:
+            cache = ResultCache(cache_folder()) if options.cache else None
+            result = run(paths or (".",), settings, diff=diff, jobs=options.jobs, cache=cache)
+    except (ConfigError, LimitError, PatternTooComplex) as exc:
         _error(str(exc))
         return EXIT_ERROR
     except Exception as exc:
+        # Only a run that selected rules can raise SelectionError: never import them to ask.
+        selection = sys.modules.get("notelint.engine.selection")
+        if selection is not None and isinstance(exc, selection.SelectionError):
+            _error(str(exc))
+            return EXIT_ERROR
         _error(f"internal error: {type(exc).__name__}: {exc}")
         if verbose:
             import traceback  # only a failure needs it

@@ -14,19 +14,24 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from notelint.config.options import Config
+from notelint.config.options import DEFAULT_SELECT, Config
 from notelint.config.read import shown
 from notelint.config.settings import Settings
-from notelint.engine.fixing import FixRefused, fix_source
 from notelint.engine.limits import TooComplex, file_budget, suspended, time_limit
-from notelint.engine.linting import lint_source
 from notelint.engine.results import FileResult, RunResult
-from notelint.engine.selection import SelectionError, select_rules, without
 from notelint.engine.workers import job_count, map_in_order
-from notelint.front.files import FileError, decode, discover, read_source, write_source
-from notelint.rules.base import Rule
+from notelint.front.files import FileError, decode, discover, read_bytes, write_source
 from notelint.syntax.source import Source
+
+if TYPE_CHECKING:
+    from notelint.front.cache import ResultCache
+    from notelint.model.disk import Disk
+    from notelint.rules.base import Rule
+
+# The parser, the model and the rules are imported only when a file is not in the
+# result cache: a run whose files are all cached never loads them.
 
 # Lines with their endings, split only where Source splits them (not on U+2028 and friends).
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
@@ -38,29 +43,84 @@ def run(
     *,
     diff: bool = False,
     jobs: int | None = None,
+    cache: ResultCache | None = None,
 ) -> RunResult:
     """Check (or, as each file's ``config.fix`` says, fix) every file ``paths`` name.
 
     Each file is checked with the settings of its own folder, in ``jobs`` processes
     (None: as many as the files are worth, see ``workers.job_count``). Raises
     ``ConfigError`` or ``SelectionError`` before touching any file when a setting is wrong.
+    With ``cache``, a file whose findings are stored there is not checked again.
     """
     if isinstance(settings, Config):
         settings = Settings.of(settings)
+    if cache is None:
+        _check_command_line(settings)
     found = discover(paths, settings.is_excluded)
-    rule_sets = _RuleSets()
-    plan = []
-    for path in found.files:
-        config = settings.for_path(path)
-        plan.append((path, config, rule_sets.get(config, path)))
     result = RunResult()
     result.files.extend(FileResult(e.path, error=str(e)) for e in found.errors)
-    processes = job_count(jobs, [_size(path) for path, _, _ in plan])
-    checked = map_in_order(partial(check_file, diff=diff), plan, processes)
-    for (_, config, _), file in zip(plan, checked, strict=True):
+    done: dict[int, FileResult] = {}
+    plan: list[tuple[Path, Config, bytes | None]] = []
+    for path in found.files:
+        config = settings.for_path(path)
+        file, data = _cached(path, config, cache, diff)
+        if file is not None:
+            done[len(plan)] = file
+        plan.append((path, config, data))
+    rule_sets = _RuleSets()
+    if cache is not None and (len(done) < len(plan) or not plan):
+        _check_command_line(settings)
+    work = [
+        (path, config, rule_sets.get(config, path), data)
+        for at, (path, config, data) in enumerate(plan)
+        if at not in done
+    ]
+    processes = job_count(jobs, [_size(item[0]) for item in work])
+    checked = iter(map_in_order(partial(check_file, diff=diff, cache=cache), work, processes))
+    for at, (_, config, _) in enumerate(plan):
+        file = done[at] if at in done else next(checked)
         file.config_path, file.unsafe_fixes = config.path, config.unsafe_fixes
         result.files.append(file)
     return result
+
+
+def _check_command_line(settings: Settings) -> None:
+    """Check the command line's own selectors, so a typo there is not blamed on a file."""
+    from notelint.engine.selection import select_rules
+
+    overrides = settings.overrides
+    select_rules(
+        Config(
+            select=overrides.select or DEFAULT_SELECT,
+            extend_select=overrides.extend_select,
+            ignore=overrides.ignore,
+        )
+    )
+
+
+def _cached(
+    path: Path, config: Config, cache: ResultCache | None, diff: bool
+) -> tuple[FileResult | None, bytes | None]:
+    """The file's result from the cache, if there; else None and the bytes read, if any.
+
+    A fix run takes a cached result only when it holds nothing to fix: then fixing
+    would write nothing. A fix run's own results are never stored.
+    """
+    if cache is None or diff:
+        return None, None
+    try:
+        data = read_bytes(path)
+        violations = cache.load(cache.key(path, config, data))
+        if violations is None:
+            return None, data
+        if config.fix and any(
+            v.fix is not None and (config.unsafe_fixes or v.fix.applicability == "safe")
+            for v in violations
+        ):
+            return None, data
+        return FileResult(str(path), decode(path, data), violations), data
+    except FileError:
+        return None, None
 
 
 def _size(path: Path) -> int:
@@ -77,6 +137,8 @@ class _RuleSets:
         self._selected: dict[Config, list[Rule]] = {}
 
     def get(self, config: Config, path: Path | None) -> list[Rule]:
+        from notelint.engine.selection import SelectionError, select_rules, without
+
         try:
             if config not in self._selected:
                 self._selected[config] = select_rules(config)
@@ -115,17 +177,43 @@ def run_stdin(
     return result
 
 
-def check_file(path: Path, config: Config, rules: Sequence[Rule], *, diff: bool) -> FileResult:
-    """Read one file, then lint it, fix it or diff its fixes, within its time budget."""
+def check_file(
+    path: Path,
+    config: Config,
+    rules: Sequence[Rule],
+    data: bytes | None = None,
+    *,
+    diff: bool,
+    cache: ResultCache | None = None,
+) -> FileResult:
+    """Read one file (unless ``data`` holds it), then lint it, fix it or diff its fixes.
+
+    The work runs within the file's time budget. A check's findings go into ``cache``.
+    """
     try:
-        with time_limit(file_budget(_size(path))):
+        with time_limit(file_budget(_size(path) if data is None else len(data))):
             try:
-                source = read_source(path)
+                if data is None:
+                    data = read_bytes(path)
+                source = decode(path, data)
             except FileError as exc:
                 return FileResult(str(path), error=str(exc))
-            return check_text(str(path), path, source, config, rules, diff=diff, write=True)
+            store = cache is not None and not diff and not config.fix
+            disk = _new_disk() if store else None
+            file = check_text(
+                str(path), path, source, config, rules, diff=diff, write=True, disk=disk
+            )
+            if store and disk is not None and cache is not None and file.error is None:
+                cache.store(cache.key(path, config, data), file.violations, disk.answers)
+            return file
     except TooComplex as exc:
         return FileResult(str(path), error=f"{path}: {exc}")
+
+
+def _new_disk() -> Disk:
+    from notelint.model.disk import Disk
+
+    return Disk()
 
 
 def check_text(
@@ -137,12 +225,15 @@ def check_text(
     *,
     diff: bool,
     write: bool,
+    disk: Disk | None = None,
 ) -> FileResult:
     """Lint, fix or diff one text; in fix mode and with ``write``, write ``path``.
 
     The work runs within the file's time budget (``limits.file_budget``), unless a budget
-    is already running.
+    is already running. ``disk`` records what a check looked at of other files.
     """
+    from notelint.engine.linting import lint_source
+
     budget = file_budget(len(source.text))
     try:
         with time_limit(budget), _collector_paused():
@@ -150,7 +241,7 @@ def check_text(
                 return _diff_fixes(name, path, source, config, rules)
             if config.fix:
                 return _fix(name, path, source, config, rules, write=write)
-            return FileResult(name, source, lint_source(source, config, path, rules))
+            return FileResult(name, source, lint_source(source, config, path, rules, disk))
     except TooComplex as exc:
         return FileResult(name, error=f"{name}: {exc}")
     except Exception as exc:  # a rule or the parser failing must not stop the other files
@@ -195,6 +286,9 @@ def _fix(
     *,
     write: bool,
 ) -> FileResult:
+    from notelint.engine.fixing import FixRefused, fix_source
+    from notelint.engine.linting import lint_source
+
     try:
         fixed = fix_source(source, config, path, rules)
     except FixRefused as exc:
@@ -215,6 +309,8 @@ def _fix(
 def _diff_fixes(
     name: str, path: Path | None, source: Source, config: Config, rules: Sequence[Rule]
 ) -> FileResult:
+    from notelint.engine.fixing import FixRefused, fix_source
+
     try:
         fixed = fix_source(source, config.with_(fix=True), path, rules)
     except FixRefused as exc:
