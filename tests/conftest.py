@@ -14,6 +14,14 @@ settings.register_profile("notelint", derandomize=not os.environ.get("NOTELINT_F
 settings.load_profile("notelint")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_result_cache_in_checked_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the result cache of fixtures wider than a test out of the folders they check."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NOTELINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache") / "shared"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _own_result_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Give each test a result cache of its own, outside the folders it checks and lists."""
