@@ -241,3 +241,16 @@ def test_rules_look_at_other_files_only_through_the_disk_they_are_given() -> Non
         if _DISK_CALLS.search(line.split("#", 1)[0])
     ]
     assert direct == [], "use ctx.disk (notelint.model.disk) instead"
+
+
+def test_the_disk_remembers_the_content_of_a_file_it_read(tmp_path: Path) -> None:
+    from notelint.model.disk import Disk, unchanged
+
+    page = tmp_path / "other.md"
+    page.write_text("# Title\n", encoding="utf-8")
+    disk = Disk()
+    assert disk.read(page) == b"# Title\n"
+    assert disk.read(tmp_path / "missing.md") is None
+    assert unchanged(disk.answers)
+    page.write_text("# Another title\n", encoding="utf-8")
+    assert not unchanged(disk.answers)

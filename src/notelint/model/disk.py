@@ -13,7 +13,8 @@ import os
 import time
 from pathlib import Path
 
-# A question a rule asked of the disk: (kind, path), kind one of "entry", "dir", "exists".
+# A question a rule asked of the disk: (kind, path), kind one of "entry", "read", "dir",
+# "exists".
 Question = tuple[str, str]
 
 
@@ -71,6 +72,13 @@ class Disk:
         self.answers[("entry", f"{key}\0{name}")] = found
         return found
 
+    def read(self, path: Path) -> bytes | None:
+        """The bytes of file ``path`` (another page a link names), None when unreadable."""
+        key = os.fspath(path)
+        data = _read(key)
+        self.answers[("read", key)] = _digest(data)
+        return data
+
     def is_dir(self, path: Path) -> bool:
         key = os.fspath(path)
         answer = os.path.isdir(key)
@@ -84,6 +92,22 @@ class Disk:
         return answer
 
 
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _digest(data: bytes | None) -> str:
+    if data is None:
+        return ""
+    from hashlib import blake2b
+
+    return blake2b(data, digest_size=16).hexdigest()
+
+
 def _entry(folder: str, name: str) -> tuple[bool, str | None]:
     found = _listing(folder)
     return name in found.names, found.by_lower.get(name.lower())
@@ -94,6 +118,8 @@ def answer(kind: str, path: str) -> object:
     if kind == "entry":
         folder, name = path.split("\0")
         return _entry(folder, name)
+    if kind == "read":
+        return _digest(_read(path))
     if kind == "dir":
         return os.path.isdir(path)
     if kind == "exists":
