@@ -8,6 +8,7 @@ import weakref
 from bisect import bisect_left, bisect_right
 
 from notelint.model.document import Document
+from notelint.model.paper_lists import find_paper_lists
 from notelint.model.sections import Entry, LinkSection, MetaLine, YearGroup, YearSection
 from notelint.syntax.headings import Heading, find_headings
 from notelint.syntax.links import (
@@ -55,6 +56,16 @@ def _build(source: Source) -> Document:
     doc.images.sort(key=lambda i: i.start)
     doc.headings = find_headings(source, doc.nodes)
     doc.groups = _year_groups(doc)
+    taken = {id(e.item) for g in doc.groups for e in g.preamble}
+    taken.update(id(e.item) for e in doc.entries)
+    doc.paper_lists = find_paper_lists(
+        source,
+        [h for h in doc.headings if h.year is None],
+        _top_level_items(doc),
+        taken,
+        doc.generated_lines,
+        lambda item: _entry(doc, item, None),
+    )
     doc.link_sections = _link_sections(doc)
     return doc
 

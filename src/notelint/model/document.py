@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from notelint.model.paper_lists import PaperList
 from notelint.model.sections import (
     DetailsBalance,
     Entry,
@@ -85,6 +86,7 @@ class Document:
     links: list[Link] = field(default_factory=list)
     images: list[HtmlImage] = field(default_factory=list)
     link_sections: list[LinkSection] = field(default_factory=list)
+    paper_lists: list[PaperList] = field(default_factory=list)
 
     @property
     def year_headings(self) -> list[Heading]:
@@ -96,7 +98,12 @@ class Document:
 
     @property
     def entries(self) -> list[Entry]:
-        return [e for s in self.sections for e in s.entries]
+        """Every entry in source order: those of year sections, then of paper lists."""
+        found = [e for s in self.sections for e in s.entries]
+        if self.paper_lists:
+            found += [e for p in self.paper_lists for e in p.entries]
+            found.sort(key=lambda e: e.item.start)
+        return found
 
     @property
     def notes_blocks(self) -> list[NotesBlock]:

@@ -1,0 +1,222 @@
+"""Paper lists (SPEC §1): list sections whose items mostly cite papers, with or without years.
+
+A section's top-level list items are read one by one. An item *cites a paper* when its
+first block holds a link to a paper host (arXiv, OpenReview, the ACL Anthology, a DOI,
+proceedings), a label link such as `[[code]](u)` or `[PDF](u)`, a venue next to a year
+(`ACL 2023`, `NeurIPS(2020)`, `2021 NAACL`), a quoted title, a bold name with links, or
+child items that hold its year, venue, code or reading notes. A section is a paper list
+when at least 60% of its items that are neither empty nor bare URLs cite papers (and
+more of them than bare URLs), or when one does and every other reads as a paper title.
+Its entries are the items that cite papers or read as titles. Tables of contents (only `[x](#anchor)` links), bare-URL tool lists and lists of
+plain `[title](url)` links (blogs, tools, datasets) do not reach the threshold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from notelint.model.sections import Entry
+from notelint.syntax.headings import Heading
+from notelint.syntax.links import host_matches, url_host
+from notelint.syntax.parse import Node
+from notelint.syntax.source import Source
+
+# The share of non-empty items that must cite papers for a section to be a paper list.
+THRESHOLD = 0.6
+
+PAPER_HOSTS = (
+    "arxiv.org",
+    "openreview.net",
+    "aclanthology.org",
+    "aclweb.org",
+    "doi.org",
+    "doi.acm.org",
+    "dl.acm.org",
+    "ieeexplore.ieee.org",
+    "proceedings.neurips.cc",
+    "papers.nips.cc",
+    "neurips.cc",
+    "nips.cc",
+    "proceedings.mlr.press",
+    "mlr.press",
+    "jmlr.org",
+    "thecvf.com",
+    "openaccess.thecvf.com",
+    "ecva.net",
+    "link.springer.com",
+    "sciencedirect.com",
+    "ojs.aaai.org",
+    "aaai.org",
+    "ijcai.org",
+    "semanticscholar.org",
+    "paperswithcode.com",
+    "nature.com",
+    "science.org",
+    "biorxiv.org",
+    "medrxiv.org",
+    "researchgate.net",
+    "mdpi.com",
+    "wiley.com",
+    "isca-speech.org",
+    "iclr.cc",
+)
+
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>)\]]+", re.I)
+_LABEL_LINK = re.compile(
+    r"\[\[?\s*(?:paper|pdf|code|arxiv|openreview|project(?: page)?|github|official code)\b[^\]]*\]",
+    re.I,
+)
+# A venue next to its year: `ACL 2023`, `NeurIPS(2020)`, `CVPR'22`, `2021 NAACL`, `[ICLR 2022]`.
+_VENUE_YEAR = re.compile(
+    r"\b[A-Z][A-Za-z&-]*[A-Z][A-Za-z&-]*\s*[(\[]?\s*['’]?(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d\s*[\[(]?\s*[A-Z][A-Za-z&-]*[A-Z]"
+)
+_QUOTED_TITLE = re.compile(r"[\"“][^\"“”]*\S\s+\S+\s+\S[^\"“”]*[\"”]")
+_BOLD_NAME = re.compile(r"^\s*\*\*[^*\n]+\*\*")
+_CHILD_META = re.compile(
+    r"^\s*(?:(?:year|code|paper|venue|阅读笔记|论文|笔记)\s*[:：]|\[?(?:19|20)\d\d\b|<details\b)",
+    re.I,
+)
+_BARE = re.compile(r"^\s*<?(?:https?|ftp)://\S+>?\s*$", re.I)
+_ANCHOR_ONLY = re.compile(r"^[\s\[\]()*_`|/·•,;:-]*$")
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)")
+_PAPER_WORD = re.compile(r"paper|论文", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’+-]*")
+# Headings of sections that gather other things than papers, whatever their items cite.
+_NOT_PAPERS = re.compile(r"\b(?:blogs?|tools?|repos?|repositor(?:y|ies)|posts?)\b|博客|工具", re.I)
+
+
+@dataclass(eq=False)
+class PaperList:
+    """A list section whose items mostly cite papers: its entries, and its empty items."""
+
+    heading: Heading | None
+    entries: list[Entry] = field(default_factory=list)
+    empty_items: list[Node] = field(default_factory=list)
+
+
+def first_block_text(source: Source, item: Node) -> str:
+    """The text of an item's first block (its title line or paragraph); empty when none."""
+    first = item.children[0] if item.children else None
+    if first is None or first.type == "list":
+        return ""
+    if first.type == "heading" and first.token.get("style") == "setext":
+        # `Title` over a `-` line renders as a heading: the text is still the title.
+        return source.text[first.start : source.line_ends[first.line]]
+    return source.text[first.start : first.end]
+
+
+def cites_paper(source: Source, item: Node) -> bool | None:
+    """Whether a list item cites a paper; None for an empty item."""
+    text = first_block_text(source, item)
+    if not text.strip():
+        return None
+    if _BARE.match(text):
+        return False
+    links = _LINK.findall(text)
+    if links and all(url.startswith("#") for _, url in links):
+        if _ANCHOR_ONLY.match(_LINK.sub("", text)):
+            return False  # a table of contents
+    if any(_is_paper_url(url) for url in _URL.findall(text)):
+        return True
+    if len(links) == 1 and _ANCHOR_ONLY.match(_LINK.sub("", text)):
+        return False  # `[a post](url)`: a link list's item, whatever its text says
+    if _LABEL_LINK.search(text) or _VENUE_YEAR.search(text) or _QUOTED_TITLE.search(text):
+        return True
+    if _BOLD_NAME.match(text) and links:
+        return True
+    return _child_meta(source, item)
+
+
+def is_titled(source: Source, item: Node) -> bool:
+    """Whether an item that cites no paper on its own still reads as one in a paper list.
+
+    In a section of papers, `- Dialogue Transformers` with notes under it is a paper too;
+    a bare URL, an item opening with a link to a page that is not a paper (a post, a
+    tool), a table of contents line or a one-word product name with its repository is not.
+    """
+    text = first_block_text(source, item)
+    opening = _LINK.match(text.lstrip())
+    if opening is not None and not _is_paper_url(opening.group(2)):
+        return False  # `[Name](url) - what it does`: an awesome list's tool or post
+    words = _URL.sub(" ", _LINK.sub(" ", text))
+    if _PAPER_WORD.search(words) or _YEAR.search(words):
+        return True
+    return len(_LATIN_WORD.findall(words)) >= 2
+
+
+def _is_paper_url(url: str) -> bool:
+    host = url_host(url)
+    if host is None:
+        return False
+    if host_matches(host, PAPER_HOSTS):
+        return True
+    return url.lower().split("?")[0].endswith(".pdf")
+
+
+def _child_meta(source: Source, item: Node) -> bool:
+    for child in item.children[1:]:
+        if child.type == "block_html" and "<details" in source.text[child.start : child.end]:
+            return True
+        if child.type != "list":
+            continue
+        for sub in child.children:
+            if _CHILD_META.match(first_block_text(source, sub)):
+                return True
+    return False
+
+
+def find_paper_lists(
+    source: Source,
+    headings: list[Heading],
+    items: list[Node],
+    taken: set[int],
+    skip_lines: frozenset[int],
+    make_entry: Callable[[Node], Entry],
+) -> list[PaperList]:
+    """The paper lists among ``items`` (top-level list items) not already in a year group.
+
+    Items are grouped by the nearest heading above them; ``taken`` holds the ids of items
+    that year sections own, ``skip_lines`` lines whose lists are a tool's (generated TOCs).
+    """
+    starts = [h.line for h in headings]
+    groups: dict[int, tuple[Heading | None, list[Node]]] = {}
+    at = 0
+    for item in items:
+        if id(item) in taken or item.line in skip_lines:
+            continue
+        while at < len(starts) and starts[at] < item.line:
+            at += 1
+        heading = headings[at - 1] if at else None
+        groups.setdefault(at, (heading, []))[1].append(item)
+    found: list[PaperList] = []
+    for heading, members in groups.values():
+        if heading is not None and _NOT_PAPERS.search(heading.text):
+            continue
+        verdicts = [(item, cites_paper(source, item)) for item in members]
+        if not _is_paper_list(source, verdicts):
+            continue
+        paper_list = PaperList(heading)
+        for item, verdict in verdicts:
+            if verdict or (verdict is False and is_titled(source, item)):
+                paper_list.entries.append(make_entry(item))
+            elif verdict is None:
+                paper_list.empty_items.append(item)
+        found.append(paper_list)
+    return found
+
+
+def _is_paper_list(source: Source, verdicts: list[tuple[Node, bool | None]]) -> bool:
+    """Whether enough of a section's items cite papers (empty items and bare URLs aside),
+    or every item reads as a paper and one at least cites it."""
+    citing = sum(1 for _, v in verdicts if v)
+    bare = sum(1 for item, v in verdicts if v is False and _BARE.match(first_block_text(source, item)))
+    judged = sum(1 for _, v in verdicts if v is not None) - bare
+    if not citing or citing < bare:
+        return False
+    if citing >= THRESHOLD * judged:
+        return True
+    return all(v or v is None or is_titled(source, item) for item, v in verdicts)
