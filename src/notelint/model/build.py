@@ -64,6 +64,7 @@ def _build(source: Source) -> Document:
         _top_level_items(doc),
         taken,
         doc.generated_lines,
+        _folded_lines(doc),
         lambda item: _entry(doc, item, None),
     )
     doc.link_sections = _link_sections(doc)
@@ -259,3 +260,17 @@ def _is_link_item(doc: Document, item: Node) -> bool:
         and doc.source.text[block.start : block.end].strip()
         == doc.source.text[links[0].start : links[0].end]
     )
+
+
+def _folded_lines(doc: Document) -> frozenset[int]:
+    """Lines of top-level lists folded inside a `<details>` block: a fold-out of extras."""
+    lines: set[int] = set()
+    depth = 0
+    for node in doc.nodes:
+        if depth and node.type == "list":
+            lines.update(item.line for item in node.children)
+        if node.type in ("block_html", "list"):
+            # A `</details>` indented into a list's last item still closes the fold.
+            raw = doc.source.text[node.start : node.end].lower()
+            depth = max(0, depth + raw.count("<details") - raw.count("</details"))
+    return frozenset(lines)

@@ -105,6 +105,14 @@ class Document:
             found.sort(key=lambda e: e.item.start)
         return found
 
+    @cached_property
+    def _paper_list_index(self) -> dict[int, int]:
+        return {id(e.item): id(p) for p in self.paper_lists for e in p.entries}
+
+    def paper_list_of(self, entry: Entry) -> int:
+        """The identity of the paper list holding ``entry``; 0 for an entry of a year section."""
+        return self._paper_list_index.get(id(entry.item), 0)
+
     @property
     def notes_blocks(self) -> list[NotesBlock]:
         return [b for e in self.entries for b in e.notes]

@@ -2,13 +2,15 @@
 
 A section's top-level list items are read one by one. An item *cites a paper* when its
 first block holds a link to a paper host (arXiv, OpenReview, the ACL Anthology, a DOI,
-proceedings), a label link such as `[[code]](u)` or `[PDF](u)`, a venue next to a year
-(`ACL 2023`, `NeurIPS(2020)`, `2021 NAACL`), a quoted title, a bold name with links, or
-child items that hold its year, venue, code or reading notes. A section is a paper list
+proceedings), a label link such as `[[code]](u)` or `[[PDF](u)]` after its title, a venue
+next to a year (`ACL 2023`, `NeurIPS(2020)`, `2021 NAACL`), a quoted title, a bold name
+with links, or child items that hold its year, code or reading notes (a `<details>` block
+alone is not enough: folds hold anything). A section is a paper list
 when at least 60% of its items that are neither empty nor bare URLs cite papers (and
 more of them than bare URLs), or when one does and every other reads as a paper title.
-Its entries are the items that cite papers or read as titles. Tables of contents (only `[x](#anchor)` links), bare-URL tool lists and lists of
-plain `[title](url)` links (blogs, tools, datasets) do not reach the threshold.
+Its entries are the items that cite papers or read as titles. Tables of contents (only
+`[x](#anchor)` links), bare-URL tool lists, lists of `[name](url)` links (posts, tools,
+datasets) and sections headed as blogs, tools or repositories are no paper lists.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ _VENUE_YEAR = re.compile(
 _QUOTED_TITLE = re.compile(r"[\"“][^\"“”]*\S\s+\S+\s+\S[^\"“”]*[\"”]")
 _BOLD_NAME = re.compile(r"^\s*\*\*[^*\n]+\*\*")
 _CHILD_META = re.compile(
-    r"^\s*(?:(?:year|code|paper|venue|阅读笔记|论文|笔记)\s*[:：]|\[?(?:19|20)\d\d\b|<details\b)",
+    r"^\s*(?:(?:year|code|paper|venue|阅读笔记|论文|笔记)\s*[:：]|\[?(?:19|20)\d\d\b)",
     re.I,
 )
 _BARE = re.compile(r"^\s*<?(?:https?|ftp)://\S+>?\s*$", re.I)
@@ -117,14 +119,18 @@ def cites_paper(source: Source, item: Node) -> bool | None:
     if _BARE.match(text):
         return False
     links = _LINK.findall(text)
-    if links and all(url.startswith("#") for _, url in links):
-        if _ANCHOR_ONLY.match(_LINK.sub("", text)):
-            return False  # a table of contents
-    if any(_is_paper_url(url) for url in _URL.findall(text)):
+    anchors = links and all(url.startswith("#") for _, url in links)
+    if anchors and _ANCHOR_ONLY.match(_LINK.sub("", text)):
+        return False  # a table of contents
+    if any(is_paper_url(url) for url in _URL.findall(text)):
         return True
     if len(links) == 1 and _ANCHOR_ONLY.match(_LINK.sub("", text)):
         return False  # `[a post](url)`: a link list's item, whatever its text says
-    if _LABEL_LINK.search(text) or _VENUE_YEAR.search(text) or _QUOTED_TITLE.search(text):
+    label = _LABEL_LINK.search(text)
+    before = _LINK.sub(" ", text[: label.start()]) if label else ""
+    if label and label.group().startswith("[[") and len(_LATIN_WORD.findall(before)) >= 2:
+        return True  # `Title [[code]](u)`: a label link after a title, not alone
+    if _VENUE_YEAR.search(text) or _QUOTED_TITLE.search(text):
         return True
     if _BOLD_NAME.match(text) and links:
         return True
@@ -140,7 +146,7 @@ def is_titled(source: Source, item: Node) -> bool:
     """
     text = first_block_text(source, item)
     opening = _LINK.match(text.lstrip())
-    if opening is not None and not _is_paper_url(opening.group(2)):
+    if opening is not None and not is_paper_url(opening.group(2)):
         return False  # `[Name](url) - what it does`: an awesome list's tool or post
     words = _URL.sub(" ", _LINK.sub(" ", text))
     if _PAPER_WORD.search(words) or _YEAR.search(words):
@@ -148,7 +154,8 @@ def is_titled(source: Source, item: Node) -> bool:
     return len(_LATIN_WORD.findall(words)) >= 2
 
 
-def _is_paper_url(url: str) -> bool:
+def is_paper_url(url: str) -> bool:
+    """Whether a URL points at a paper: a paper host (arXiv, a DOI, proceedings) or a PDF."""
     host = url_host(url)
     if host is None:
         return False
@@ -159,8 +166,6 @@ def _is_paper_url(url: str) -> bool:
 
 def _child_meta(source: Source, item: Node) -> bool:
     for child in item.children[1:]:
-        if child.type == "block_html" and "<details" in source.text[child.start : child.end]:
-            return True
         if child.type != "list":
             continue
         for sub in child.children:
@@ -175,12 +180,15 @@ def find_paper_lists(
     items: list[Node],
     taken: set[int],
     skip_lines: frozenset[int],
+    folded: frozenset[int],
     make_entry: Callable[[Node], Entry],
 ) -> list[PaperList]:
     """The paper lists among ``items`` (top-level list items) not already in a year group.
 
     Items are grouped by the nearest heading above them; ``taken`` holds the ids of items
-    that year sections own, ``skip_lines`` lines whose lists are a tool's (generated TOCs).
+    that year sections own, ``skip_lines`` lines whose lists are a tool's (generated TOCs),
+    ``folded`` the lines of items inside `<details>` fold-outs: those belong to a paper
+    list only when the section shows papers outside its folds too.
     """
     starts = [h.line for h in headings]
     groups: dict[int, tuple[Heading | None, list[Node]]] = {}
@@ -197,6 +205,8 @@ def find_paper_lists(
         if heading is not None and _NOT_PAPERS.search(heading.text):
             continue
         verdicts = [(item, cites_paper(source, item)) for item in members]
+        if not any(v for item, v in verdicts if item.line not in folded):
+            verdicts = [(item, v) for item, v in verdicts if item.line not in folded]
         if not _is_paper_list(source, verdicts):
             continue
         paper_list = PaperList(heading)
@@ -213,7 +223,9 @@ def _is_paper_list(source: Source, verdicts: list[tuple[Node, bool | None]]) -> 
     """Whether enough of a section's items cite papers (empty items and bare URLs aside),
     or every item reads as a paper and one at least cites it."""
     citing = sum(1 for _, v in verdicts if v)
-    bare = sum(1 for item, v in verdicts if v is False and _BARE.match(first_block_text(source, item)))
+    bare = sum(
+        1 for item, v in verdicts if v is False and _BARE.match(first_block_text(source, item))
+    )
     judged = sum(1 for _, v in verdicts if v is not None) - bare
     if not citing or citing < bare:
         return False

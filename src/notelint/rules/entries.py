@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import regex
 
+from notelint.model.document import Document
+from notelint.model.paper_lists import is_paper_url
 from notelint.model.sections import Entry
 from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
@@ -17,6 +19,7 @@ from notelint.syntax.source import Source
 _TAG = regex.compile(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
 _NOT_TITLE_CHARS = regex.compile(r"[\p{P}\p{S}\s]+")
 _BARE_URL = regex.compile(r"^<?(?:https?|ftp)://\S+$", regex.I)
+_BARE_IN_TEXT = regex.compile(r"https?://[^\s<>()\[\]]+", regex.I)
 _BLOCK_TAG = regex.compile(r"^<(?:details|summary|img|br|/details)\b", regex.I)
 
 
@@ -97,12 +100,14 @@ class DuplicateCodeLink(Rule):
 class DuplicateEntry(Rule):
     """List each paper once per file.
 
-    Why: the same paper under two years (or twice in one) splits its notes and makes the
-    list look longer than it is. Two entries are the same paper when their titles match
-    ignoring case, punctuation and spaces, or when their code links point at the same
-    repository page (ignoring `http`/`https`, the host's case, a trailing `/` or `.git`)
-    and their titles open with the same words (two papers of one repository, such as a
-    model and its sequel, are different papers).
+    Why: the same paper under two years of one group (or twice in one list section) splits
+    its notes and makes the list look longer than it is. Two entries are the same paper
+    when their titles match ignoring case, punctuation and spaces, when they link the same
+    paper page (arXiv `abs` and `pdf` pages are one), or when their code links point at the
+    same repository page (ignoring `http`/`https`, the host's case, a trailing `/` or
+    `.git`) and their titles open with the same words (two papers of one repository, such
+    as a model and its sequel, are different papers). The same paper under two different
+    topic sections is a cross-listing (NL211, opt-in).
 
     **Anti-pattern**
 
@@ -138,34 +143,84 @@ class DuplicateEntry(Rule):
     level = "warning"
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        titles: dict[str, Entry] = {}
-        urls: dict[str, Entry] = {}
-        for entry in ctx.doc.entries:
-            key = title_key(ctx.source, entry)
-            first = titles.get(key) if len(key) >= 8 else None
-            how = "the same title"
-            if first is None:
-                first, how = self._same_code(ctx.source, entry, urls), "the same code link"
-            if first is not None:
-                yield self.violation(
-                    entry.title_start if entry.title else entry.item.start,
-                    entry.title_end if entry.title else entry.item.start + 1,
-                    f"duplicate entry: {how} as the entry on line {first.line + 1}",
-                )
+        for first, entry, how in same_papers(ctx.doc, ctx.source):
+            if scope_of(ctx.doc, first) != scope_of(ctx.doc, entry):
                 continue
-            if len(key) >= 8:
-                titles.setdefault(key, entry)
-            for link in code_links(entry.head_links):
-                if link.url.strip():
-                    urls.setdefault(normalize_url(link.url), entry)
+            yield self.violation(
+                entry.title_start if entry.title else entry.item.start,
+                entry.title_end if entry.title else entry.item.start + 1,
+                f"duplicate entry: {how} as the entry on line {first.line + 1}",
+            )
 
-    @staticmethod
-    def _same_code(source: Source, entry: Entry, urls: dict[str, Entry]) -> Entry | None:
-        for link in code_links(entry.head_links):
-            first = urls.get(normalize_url(link.url)) if link.url.strip() else None
-            if first is not None and _titles_overlap(source, first, entry):
-                return first
-        return None
+
+def scope_of(doc: Document, entry: Entry) -> int:
+    """Where an entry is listed: its year group, or its paper list section."""
+    section = entry.section
+    if section is not None:
+        return id(section.group)
+    return doc.paper_list_of(entry)
+
+
+def same_papers(doc: Document, source: Source) -> Iterator[tuple[Entry, Entry, str]]:
+    """Each later entry that lists a paper already listed in its own scope, with that first
+    entry and how they match; else with the first entry anywhere in the file.
+
+    Two entries list the same paper when their titles match ignoring case, punctuation and
+    spaces; when they link the same paper page (arXiv, a DOI, proceedings); or when they
+    link the same repository and their titles open with the same words (a model and its
+    sequel share a repository, and are different papers).
+    """
+    seen: dict[str, list[Entry]] = {}
+    for entry in doc.entries:
+        keys = _paper_keys(source, entry)
+        earlier = [(e, how) for key, how in keys for e in seen.get(key, [])]
+        earlier = [
+            (e, how)
+            for e, how in earlier
+            if how != "the same code link" or _titles_overlap(source, e, entry)
+        ]
+        if earlier:
+            scope = scope_of(doc, entry)
+            local = [pair for pair in earlier if scope_of(doc, pair[0]) == scope]
+            first, how = min(local or earlier, key=lambda pair: pair[0].item.start)
+            yield first, entry, how
+        for key, _ in keys:
+            seen.setdefault(key, []).append(entry)
+
+
+def _paper_keys(source: Source, entry: Entry) -> list[tuple[str, str]]:
+    keys: list[tuple[str, str]] = []
+    title = title_key(source, entry)
+    if len(title) >= 8:
+        keys.append(("title:" + title, "the same title"))
+    for link in entry.head_links:
+        if not link.url.strip() or link.kind != "link":
+            continue
+        if link.is_code:
+            keys.append(("code:" + normalize_url(link.url), "the same code link"))
+        elif is_paper_url(link.url):
+            keys.append(("paper:" + _paper_page(link.url), "the same paper link"))
+    text = source.text
+    spans = [(entry.item.start, entry.title_end)]
+    spans += [(m.start, m.end) for m in entry.meta]
+    for low, high in spans:
+        # Bare URLs (`Title 2021 https://github.com/a/b`, `- code: https://...`) name the
+        # paper's pages too; those inside a link's target are the link's.
+        for m in _BARE_IN_TEXT.finditer(text, low, high):
+            if any(k.start <= m.start() < k.end for k in entry.links):
+                continue
+            url = m.group().rstrip(".,;)")
+            if is_paper_url(url):
+                keys.append(("paper:" + _paper_page(url), "the same paper link"))
+            else:
+                keys.append(("code:" + normalize_url(url), "the same code link"))
+    return list(dict.fromkeys(keys))
+
+
+def _paper_page(url: str) -> str:
+    """A paper link reduced for comparing: `abs` and `pdf` pages of arXiv are one paper."""
+    page = normalize_url(url).removesuffix(".pdf")
+    return page.replace("arxiv.org/pdf/", "arxiv.org/abs/")
 
 
 def _titles_overlap(source: Source, a: Entry, b: Entry) -> bool:
