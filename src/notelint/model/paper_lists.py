@@ -112,10 +112,10 @@ def first_block_text(source: Source, item: Node) -> str:
 
 
 def cites_paper(source: Source, item: Node) -> bool | None:
-    """Whether a list item cites a paper; None for an empty item."""
+    """Whether a list item cites a paper; None for an item with no words at all."""
     text = first_block_text(source, item)
-    if not text.strip():
-        return None
+    if not re.search(r"\w", text):
+        return None  # `- ` or an unfilled `- ****`
     if _BARE.match(text):
         return False
     links = _LINK.findall(text)

@@ -20,6 +20,7 @@ _TAG = regex.compile(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
 _NOT_TITLE_CHARS = regex.compile(r"[\p{P}\p{S}\s]+")
 _BARE_URL = regex.compile(r"^<?(?:https?|ftp)://\S+$", regex.I)
 _BARE_IN_TEXT = regex.compile(r"https?://[^\s<>()\[\]]+", regex.I)
+_CODE_FIELD = regex.compile(r"^\s*[-*+]\s+code\s*[:：]", regex.I)
 _BLOCK_TAG = regex.compile(r"^<(?:details|summary|img|br|/details)\b", regex.I)
 
 
@@ -203,6 +204,12 @@ def _paper_keys(source: Source, entry: Entry) -> list[tuple[str, str]]:
     text = source.text
     spans = [(entry.item.start, entry.title_end)]
     spans += [(m.start, m.end) for m in entry.meta]
+    for child in entry.item.children:
+        if child.type == "list":
+            for sub in child.children:
+                line = source.line(sub.line)
+                if _CODE_FIELD.match(line):
+                    spans.append(source.line_span(sub.line))
     for low, high in spans:
         # Bare URLs (`Title 2021 https://github.com/a/b`, `- code: https://...`) name the
         # paper's pages too; those inside a link's target are the link's.
@@ -275,6 +282,10 @@ class EntryTitle(Rule):
                 start = entry.item.start
                 end = max(entry.title_end, ctx.source.line_span(entry.line)[1])
                 yield self.violation(start, end, problem)
+        for paper_list in ctx.doc.paper_lists:
+            for item in paper_list.empty_items:
+                end = ctx.source.line_span(item.line)[1]
+                yield self.violation(item.start, end, "list item of a paper list has no title")
 
     def _problem(self, source: Source, venues: VenueIndex, entry: Entry) -> str | None:
         first_line = source.line(entry.line)[entry.item.start - source.line_starts[entry.line] :]
