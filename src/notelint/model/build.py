@@ -8,7 +8,7 @@ import weakref
 from bisect import bisect_left, bisect_right
 
 from notelint.model.document import Document
-from notelint.model.paper_lists import find_paper_lists
+from notelint.model.paper_lists import find_paper_lists, is_empty_item, is_toc_item
 from notelint.model.sections import Entry, LinkSection, MetaLine, YearGroup, YearSection
 from notelint.syntax.headings import Heading, find_headings
 from notelint.syntax.links import (
@@ -25,6 +25,9 @@ from notelint.syntax.notes import (
 from notelint.syntax.parse import Node, parse
 from notelint.syntax.source import Source
 
+# A raw-HTML heading, `<h1>Datasets</h1>`: it ends a section as a Markdown heading does.
+_HTML_HEADING = re.compile(r"\s*<h([1-6])\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^<>]*>")
 _VENUE_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,4}$")
 
 
@@ -55,23 +58,45 @@ def _build(source: Source) -> Document:
     doc.images.extend(markdown_image(link) for link in doc.links if link.kind == "image")
     doc.images.sort(key=lambda i: i.start)
     doc.headings = find_headings(source, doc.nodes)
-    doc.groups = _year_groups(doc)
+    html_headings = _html_headings(doc)
+    empty: list[Node] = []
+    doc.groups = _year_groups(doc, [h.line for h in html_headings], empty)
     taken = {id(e.item) for g in doc.groups for e in g.preamble}
     taken.update(id(e.item) for e in doc.entries)
+    taken.update(id(item) for item in empty)
     doc.paper_lists = find_paper_lists(
         source,
-        [h for h in doc.headings if h.year is None],
+        sorted([h for h in doc.headings if h.year is None] + html_headings, key=lambda h: h.line),
         _top_level_items(doc),
         taken,
         doc.generated_lines,
         _folded_lines(doc),
         lambda item: _entry(doc, item, None),
     )
+    empty += [item for p in doc.paper_lists for item in p.empty_items]
+    doc.empty_items = sorted(empty, key=lambda item: item.start)
     doc.link_sections = _link_sections(doc)
     return doc
 
 
-def _year_groups(doc: Document) -> list[YearGroup]:
+def _html_headings(doc: Document) -> list[Heading]:
+    """Top-level raw-HTML headings (`<h1>Datasets</h1>`): each starts a new section."""
+    found: list[Heading] = []
+    for node in doc.nodes:
+        if node.type != "block_html":
+            continue
+        raw = doc.source.text[node.start : node.end]
+        m = _HTML_HEADING.match(raw)
+        if m is not None:
+            text = " ".join(_TAG.sub(" ", raw).split())
+            end = doc.source.line_ends[node.line]
+            found.append(Heading(node, int(m.group(1)), text, node.line, node.start, end))
+    return found
+
+
+def _year_groups(doc: Document, breaks: list[int], empty: list[Node]) -> list[YearGroup]:
+    """The year groups and their sections; ``breaks`` are lines that end a section too
+    (raw-HTML headings), and items with nothing in them go to ``empty``, not entries."""
     groups: dict[int, YearGroup] = {}
     order: list[YearGroup] = []
     stack: list[Heading] = []  # enclosing headings that are not years
@@ -96,7 +121,10 @@ def _year_groups(doc: Document) -> list[YearGroup]:
         assert heading.year is not None
         group.sections.append(
             YearSection(
-                heading, heading.year, _section_end(doc, heading, heading_lines), weakref.ref(group)
+                heading,
+                heading.year,
+                _section_end(doc, heading, heading_lines, breaks),
+                weakref.ref(group),
             )
         )
     items = _top_level_items(doc)
@@ -107,28 +135,42 @@ def _year_groups(doc: Document) -> list[YearGroup]:
 
     for group in order:
         for section in group.sections:
-            section.entries = [
-                _entry(doc, item, section)
-                for item in between(section.heading.line, section.end_line)
-            ]
+            members = between(section.heading.line, section.end_line)
+            empty += [item for item in members if is_empty_item(doc.source, item)]
+            members = [item for item in members if not is_empty_item(doc.source, item)]
+            if members and all(is_toc_item(doc.source, item) for item in members):
+                continue  # a table of contents under a year heading lists no papers
+            section.entries = [_entry(doc, item, section) for item in members]
         first = group.sections[0].heading.line
         start = group.parent.line if group.parent else -1
+        # Items under a subsection of the parent (`### Survey` above `### 2022`) are that
+        # subsection's, not entries outside a year.
+        low = bisect_right(heading_lines, start)
+        if low < len(heading_lines) and heading_lines[low] < first:
+            first = heading_lines[low]
         group.preamble = [_entry(doc, item, None) for item in between(start, first)]
     return order
 
 
-def _section_end(doc: Document, heading: Heading, heading_lines: list[int]) -> int:
-    """The line after a year section: the next year, or a heading at the same or a higher level.
+def _section_end(
+    doc: Document, heading: Heading, heading_lines: list[int], breaks: list[int]
+) -> int:
+    """The line after a year section: the next year, a heading at the same or a higher
+    level, or a raw-HTML heading.
 
     A bold year line has no level; any heading ends its section.
     """
+    end = doc.source.line_count
     after = bisect_right(heading_lines, heading.line)
     for other in doc.headings[after:]:
-        if other.year is not None:
-            return other.line
-        if heading.level is None or (other.level or 0) <= heading.level:
-            return other.line
-    return doc.source.line_count
+        if other.year is not None or heading.level is None:
+            end = other.line
+            break
+        if (other.level or 0) <= heading.level:
+            end = other.line
+            break
+    later = [line for line in breaks if heading.line < line < end]
+    return min(later, default=end)
 
 
 def _top_level_items(doc: Document) -> list[Node]:

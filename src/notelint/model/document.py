@@ -87,6 +87,9 @@ class Document:
     images: list[HtmlImage] = field(default_factory=list)
     link_sections: list[LinkSection] = field(default_factory=list)
     paper_lists: list[PaperList] = field(default_factory=list)
+    # List items with nothing in them (`- `), which are no entries: in year sections and
+    # paper lists.
+    empty_items: list[Node] = field(default_factory=list)
 
     @property
     def year_headings(self) -> list[Heading]:

@@ -71,10 +71,17 @@ _LABEL_LINK = re.compile(
     re.I,
 )
 # A venue next to its year: `ACL 2023`, `NeurIPS(2020)`, `CVPR'22`, `2021 NAACL`, `[ICLR 2022]`.
+_DOUBLE_LINK = re.compile(r"\[\[[^\[\]]+\](?:\(|\]\()")
 _VENUE_YEAR = re.compile(
     r"\b[A-Z][A-Za-z&-]*[A-Z][A-Za-z&-]*\s*[(\[]?\s*['’]?(?:19|20)\d\d\b"
     r"|\b(?:19|20)\d\d\s*[\[(]?\s*[A-Z][A-Za-z&-]*[A-Z]"
 )
+# `[Title](u), Sensors 2019`: a venue after the title's comma (not a month: a post's date).
+_AFTER_COMMA = re.compile(
+    r",\s*(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
+    r"[A-Z][A-Za-z&.\- ]{1,40}?\s(?:19|20)\d\d\b"
+)
+_CITED = re.compile(r"\*\*Citations?:\*\*|\((?:19|20)\d\d[a-z]?[,)]|\b(?:19|20)\d\d\.", re.I)
 _QUOTED_TITLE = re.compile(r"[\"“][^\"“”]*\S\s+\S+\s+\S[^\"“”]*[\"”]")
 _BOLD_NAME = re.compile(r"^\s*\*\*[^*\n]+\*\*")
 _CHILD_META = re.compile(
@@ -84,6 +91,15 @@ _CHILD_META = re.compile(
 _BARE = re.compile(r"^\s*<?(?:https?|ftp)://\S+>?\s*$", re.I)
 _ANCHOR_ONLY = re.compile(r"^[\s\[\]()*_`|/·•,;:-]*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)")
+_DESCRIBED = re.compile(r"\s*(?:[-–—:：]|\|)")
+# A field of a paper written above the list (as a heading or a bold paragraph).
+_FIELD = re.compile(
+    r"\s*(?:\*\*)?(?:paper|code|project(?: page)?|metrics?|datasets?|comments?|authors?"
+    r"|venue|year|notes?|summary|links?|abstract|keywords|tl;?dr|video|slides|demo"
+    r"|homepage|website|interpretation|(?:evaluation )?toolkit|demo video|解读|中文解读|论文|代码)"
+    r"\s*(?:\([^()\n]{0,20}\))?\s*(?:\*\*)?\s*[:：]",
+    re.I,
+)
 _PAPER_WORD = re.compile(r"paper|论文", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’+-]*")
@@ -118,10 +134,9 @@ def cites_paper(source: Source, item: Node) -> bool | None:
         return None  # `- ` or an unfilled `- ****`
     if _BARE.match(text):
         return False
-    links = _LINK.findall(text)
-    anchors = links and all(url.startswith("#") for _, url in links)
-    if anchors and _ANCHOR_ONLY.match(_LINK.sub("", text)):
+    if _is_toc_text(text):
         return False  # a table of contents
+    links = _LINK.findall(text)
     if any(is_paper_url(url) for url in _URL.findall(text)):
         return True
     if len(links) == 1 and _ANCHOR_ONLY.match(_LINK.sub("", text)):
@@ -130,11 +145,36 @@ def cites_paper(source: Source, item: Node) -> bool | None:
     before = _LINK.sub(" ", text[: label.start()]) if label else ""
     if label and label.group().startswith("[[") and len(_LATIN_WORD.findall(before)) >= 2:
         return True  # `Title [[code]](u)`: a label link after a title, not alone
-    if _VENUE_YEAR.search(text) or _QUOTED_TITLE.search(text):
+    double = _DOUBLE_LINK.search(text)
+    if double and len(_LATIN_WORD.findall(_LINK.sub(" ", text[: double.start()]))) >= 3:
+        return True  # `Title [[Research at Google](u)]`: a paper list's bracketed link
+    if _VENUE_YEAR.search(text) or _QUOTED_TITLE.search(text) or _AFTER_COMMA.search(text):
         return True
     if _BOLD_NAME.match(text) and links:
         return True
     return _child_meta(source, item)
+
+
+def is_empty_item(source: Source, item: Node) -> bool:
+    """Whether a list item holds nothing at all: `- `, or an unfilled `- ****`."""
+    kids = item.children
+    if not kids:
+        return True
+    if len(kids) > 1 or kids[0].type not in ("paragraph", "block_text"):
+        return False
+    return not re.search(r"\w", first_block_text(source, item))
+
+
+def is_toc_item(source: Source, item: Node) -> bool:
+    """Whether a list item is a table-of-contents line: only links to anchors of the page."""
+    return _is_toc_text(first_block_text(source, item))
+
+
+def _is_toc_text(text: str) -> bool:
+    links = _LINK.findall(text)
+    if not links or not all(url.startswith(("#", "./#")) for _, url in links):
+        return False
+    return bool(_ANCHOR_ONLY.match(_LINK.sub("", text)))
 
 
 def is_titled(source: Source, item: Node) -> bool:
@@ -147,7 +187,13 @@ def is_titled(source: Source, item: Node) -> bool:
     text = first_block_text(source, item)
     opening = _LINK.match(text.lstrip())
     if opening is not None and not is_paper_url(opening.group(2)):
-        return False  # `[Name](url) - what it does`: an awesome list's tool or post
+        # `[Title](notes.md), VENUE 2015 (3)` is a paper; `[Name](url) - what it does` is
+        # an awesome list's tool or post.
+        rest = text.lstrip()[opening.end() :]
+        if _YEAR.search(rest) and not _DESCRIBED.match(rest):
+            return True
+        long_title = len(_LATIN_WORD.findall(opening.group(1))) >= 4
+        return long_title and bool(re.search(r"\w", rest)) and not _DESCRIBED.match(rest)
     words = _URL.sub(" ", _LINK.sub(" ", text))
     if _PAPER_WORD.search(words) or _YEAR.search(words):
         return True
@@ -166,6 +212,11 @@ def is_paper_url(url: str) -> bool:
 
 def _child_meta(source: Source, item: Node) -> bool:
     for child in item.children[1:]:
+        if child.type == "block_quote":
+            # `> Author. "Title." *ICCV*. 1988.`: the paper's citation quoted under it.
+            quoted = source.text[child.start : child.end]
+            if _YEAR.search(quoted) and (_QUOTED_TITLE.search(quoted) or _CITED.search(quoted)):
+                return True
         if child.type != "list":
             continue
         for sub in child.children:
@@ -191,7 +242,7 @@ def find_paper_lists(
     list only when the section shows papers outside its folds too.
     """
     starts = [h.line for h in headings]
-    groups: dict[int, tuple[Heading | None, list[Node]]] = {}
+    groups: dict[tuple[int, int], tuple[Heading | None, list[Node]]] = {}
     at = 0
     for item in items:
         if id(item) in taken or item.line in skip_lines:
@@ -199,7 +250,14 @@ def find_paper_lists(
         while at < len(starts) and starts[at] < item.line:
             at += 1
         heading = headings[at - 1] if at else None
-        groups.setdefault(at, (heading, []))[1].append(item)
+        if _FIELD.match(first_block_text(source, item)):
+            continue  # `- **Metrics:** …`, `- Code: None`: a field of the paper above
+        inner = _contained(item)
+        if inner:
+            # `- ### 2014` over a nested list: the nested items are the section's papers.
+            groups.setdefault((at, id(item)), (heading, inner))
+            continue
+        groups.setdefault((at, 0), (heading, []))[1].append(item)
     found: list[PaperList] = []
     for heading, members in groups.values():
         if heading is not None and _NOT_PAPERS.search(heading.text):
@@ -217,6 +275,14 @@ def find_paper_lists(
                 paper_list.empty_items.append(item)
         found.append(paper_list)
     return found
+
+
+def _contained(item: Node) -> list[Node]:
+    """The nested items of an item that is only a heading over a list (`- ### 2014`)."""
+    kids = item.children
+    if len(kids) != 2 or kids[0].type != "heading" or kids[1].type != "list":
+        return []
+    return list(kids[1].children)
 
 
 def _is_paper_list(source: Source, verdicts: list[tuple[Node, bool | None]]) -> bool:

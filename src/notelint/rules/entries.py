@@ -16,6 +16,8 @@ from notelint.rules.meta import LABEL_WORDS, VenueIndex
 from notelint.syntax.links import SPACED_CODE_LINK, Link, normalize_url
 from notelint.syntax.source import Source
 
+# A file with this many empty items (`- ` between groups of entries) uses them on purpose.
+EMPTY_HABIT = 5
 _TAG = regex.compile(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
 _NOT_TITLE_CHARS = regex.compile(r"[\p{P}\p{S}\s]+")
 _BARE_URL = regex.compile(r"^<?(?:https?|ftp)://\S+$", regex.I)
@@ -282,10 +284,12 @@ class EntryTitle(Rule):
                 start = entry.item.start
                 end = max(entry.title_end, ctx.source.line_span(entry.line)[1])
                 yield self.violation(start, end, problem)
-        for paper_list in ctx.doc.paper_lists:
-            for item in paper_list.empty_items:
-                end = ctx.source.line_span(item.line)[1]
-                yield self.violation(item.start, end, "list item of a paper list has no title")
+        empty = ctx.doc.empty_items
+        if len(empty) >= EMPTY_HABIT:
+            return  # empty items set apart groups of entries: the file's habit
+        for item in empty:
+            end = ctx.source.line_span(item.line)[1]
+            yield self.violation(item.start, end, "empty list item among entries: no title")
 
     def _problem(self, source: Source, venues: VenueIndex, entry: Entry) -> str | None:
         first_line = source.line(entry.line)[entry.item.start - source.line_starts[entry.line] :]

@@ -168,14 +168,19 @@ def url_fix(link: Link) -> Fix | None:
     return Fix.replace(link.url_start, link.url_end, new, changes=(change,))
 
 
+# A university's or a lab's own forge: `gitlab.mpi-klsb.mpg.de`, `git.example.org`.
+_SELF_HOSTED = regex.compile(r"^(?:gitlab|gitea|forgejo|git)\.[a-z0-9-]+\.[a-z]")
+
+
 @register
 class CodeLinkHost(Rule):
     """Point code links at a code host (`links.code-hosts`).
 
     Why: a "code" link that goes to a paper PDF, a project page or a link shortener is
     not what a reader expects behind `[[code]]`. The hosts are GitHub, GitLab, Gitee,
-    Bitbucket, Codeberg, Hugging Face and similar, and their subdomains (`*.github.io`);
-    add your own with `links.code-hosts`.
+    Bitbucket, Codeberg, Hugging Face and similar, and their subdomains (`*.github.io`),
+    and self-hosted forges named so (`gitlab.example.edu`, `git.example.org`); add your
+    own with `links.code-hosts`.
 
     **Anti-pattern**
 
@@ -209,7 +214,7 @@ class CodeLinkHost(Rule):
         for entry in ctx.doc.entries:
             for link in code_links(entry.head_links):
                 host = url_host(link.url)
-                if host is None or host_matches(host, hosts):
+                if host is None or host_matches(host, hosts) or _SELF_HOSTED.match(host):
                     continue
                 start, end = url_span(link)
                 yield self.violation(start, end, f"code link points at {host}, not a code host")
