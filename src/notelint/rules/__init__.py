@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from notelint.rules import (
     blank_lines,
+    cross_listing,
     directives,
     empty_images,
     entries,
@@ -28,6 +29,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "blank_lines",
+    "cross_listing",
     "directives",
     "empty_images",
     "entries",
