@@ -72,6 +72,7 @@ def _build(source: Source) -> Document:
         doc.generated_lines,
         _folded_lines(doc),
         lambda item: _entry(doc, item, None),
+        [node.line for node in doc.nodes if node.type == "thematic_break"],
     )
     empty += [item for p in doc.paper_lists for item in p.empty_items]
     doc.empty_items = sorted(empty, key=lambda item: item.start)

@@ -16,6 +16,7 @@ datasets) and sections headed as blogs, tools or repositories are no paper lists
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,6 +28,8 @@ from notelint.syntax.source import Source
 
 # The share of non-empty items that must cite papers for a section to be a paper list.
 THRESHOLD = 0.6
+# The share of a file's entries written one way for that way to be the file's habit.
+HABIT = 0.75
 
 PAPER_HOSTS = (
     "arxiv.org",
@@ -83,6 +86,7 @@ _AFTER_COMMA = re.compile(
 )
 _CITED = re.compile(r"\*\*Citations?:\*\*|\((?:19|20)\d\d[a-z]?[,)]|\b(?:19|20)\d\d\.", re.I)
 _QUOTED_TITLE = re.compile(r"[\"“][^\"“”]*\S\s+\S+\s+\S[^\"“”]*[\"”]")
+_BOLD_TITLE = re.compile(r"\s*\*\*([^*\n]+)\*\*\s*(?::[a-z_]+:\s*)*$")
 _BOLD_NAME = re.compile(r"^\s*\*\*[^*\n]+\*\*")
 _CHILD_META = re.compile(
     r"^\s*(?:(?:year|code|paper|venue|阅读笔记|论文|笔记)\s*[:：]|\[?(?:19|20)\d\d\b)",
@@ -233,13 +237,15 @@ def find_paper_lists(
     skip_lines: frozenset[int],
     folded: frozenset[int],
     make_entry: Callable[[Node], Entry],
+    rules: list[int],
 ) -> list[PaperList]:
     """The paper lists among ``items`` (top-level list items) not already in a year group.
 
     Items are grouped by the nearest heading above them; ``taken`` holds the ids of items
     that year sections own, ``skip_lines`` lines whose lists are a tool's (generated TOCs),
     ``folded`` the lines of items inside `<details>` fold-outs: those belong to a paper
-    list only when the section shows papers outside its folds too.
+    list only when the section shows papers outside its folds too; ``rules`` are the lines
+    of `---` breaks, which set apart what follows them as headings do.
     """
     starts = [h.line for h in headings]
     groups: dict[tuple[int, int], tuple[Heading | None, list[Node]]] = {}
@@ -257,8 +263,9 @@ def find_paper_lists(
             # `- ### 2014` over a nested list: the nested items are the section's papers.
             groups.setdefault((at, id(item)), (heading, inner))
             continue
-        groups.setdefault((at, 0), (heading, []))[1].append(item)
+        groups.setdefault((at, -bisect_right(rules, item.line)), (heading, []))[1].append(item)
     found: list[PaperList] = []
+    rejected: list[tuple[Heading | None, list[tuple[Node, bool | None]]]] = []
     for heading, members in groups.values():
         if heading is not None and _NOT_PAPERS.search(heading.text):
             continue
@@ -266,6 +273,7 @@ def find_paper_lists(
         if not any(v for item, v in verdicts if item.line not in folded):
             verdicts = [(item, v) for item, v in verdicts if item.line not in folded]
         if not _is_paper_list(source, verdicts):
+            rejected.append((heading, verdicts))
             continue
         paper_list = PaperList(heading)
         for item, verdict in verdicts:
@@ -274,7 +282,25 @@ def find_paper_lists(
             elif verdict is None:
                 paper_list.empty_items.append(item)
         found.append(paper_list)
+    # A section of bare bold titles (`- **Title**`) is a paper list where the file's
+    # other paper lists write their papers that way: the file's own habit.
+    titles = [e.item for p in found for e in p.entries]
+    if len(titles) >= 10 and _share(source, titles) >= HABIT:
+        for heading, verdicts in rejected:
+            items = [item for item, v in verdicts if v is not None]
+            if items and _share(source, items) == 1:
+                found.append(PaperList(heading, [make_entry(item) for item in items]))
+        found.sort(key=lambda p: p.entries[0].item.start if p.entries else 0)
     return found
+
+
+def _share(source: Source, items: list[Node]) -> float:
+    """The share of items whose first line is only a bold title of several words."""
+    bold = 0
+    for item in items:
+        m = _BOLD_TITLE.match(first_block_text(source, item))
+        bold += m is not None and len(_LATIN_WORD.findall(m.group(1))) >= 3
+    return bold / len(items)
 
 
 def _contained(item: Node) -> list[Node]:
