@@ -154,18 +154,23 @@ def notes_around(doc: Document, offsets: list[int]) -> dict[int, Note]:
 
 @register
 class HtmlBalance(Rule):
-    """Find unbalanced ``<details>``, ``<summary>``, ``<p>`` or ``<div>`` tags in raw HTML.
+    """Find unbalanced ``<details>``, ``<summary>``, ``<p>``, ``<div>`` or ``<a>`` tags.
 
     Why: an unclosed tag swallows what follows it, and a stray closing tag closes
-    something else. Tags are matched across the whole document, since a block that
-    wraps Markdown is split at blank lines; ``<details>`` inside paper entries is
-    NL301's.
+    something else. Raw HTML is read in blocks and inline, and tags are matched across
+    the whole document, since a block that wraps Markdown is split at blank lines;
+    ``<details>`` inside paper entries is NL301's. ``<a name="x"/>`` is an *open* ``<a>``:
+    HTML ignores the ``/`` of an element that is not void, so on GitHub the rest of the
+    paragraph (and what the browser carries on) becomes part of that anchor. Write
+    ``<a name="x"></a>``.
 
     **Anti-pattern**
 
     ```markdown
     <div align="center">
     <img src="https://example.org/logo.png" />
+
+    ## <a name="models"/> Models
     ```
 
     **Best practice**
@@ -174,6 +179,8 @@ class HtmlBalance(Rule):
     <div align="center">
     <img src="https://example.org/logo.png" />
     </div>
+
+    ## <a name="models"></a> Models
     ```
     """
 
@@ -186,7 +193,14 @@ class HtmlBalance(Rule):
         tags = [t for t in ctx.doc.html_tags if t.name != "details" or t.start not in owned]
         unclosed, stray = unmatched_tags(tags)
         for tag in unclosed:
-            yield self.violation(tag.start, tag.end, f"`<{tag.name}>` is never closed")
+            if tag.self_closing:
+                message = (
+                    f"`{ctx.source.text[tag.start : tag.end]}` is an open `<a>` to GitHub (HTML "
+                    "ignores the `/`) and is never closed: write `<a …></a>`"
+                )
+            else:
+                message = f"`<{tag.name}>` is never closed"
+            yield self.violation(tag.start, tag.end, message)
         for tag in stray:
             yield self.violation(tag.start, tag.end, f"`</{tag.name}>` closes no `<{tag.name}>`")
 

@@ -47,7 +47,7 @@ _NOTE = re.compile(
 BREAK = re.compile(r"(?<![ \t])[ \t]*</?br\s*/?>[ \t]*$", re.I)
 # The tags whose balance matters in raw HTML, and comments, whose text is not HTML.
 _BALANCED_TAG = re.compile(
-    r"<(?P<close>/)?(?P<name>details|summary|p|div)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.I
+    r"<(?P<close>/)?(?P<name>details|summary|p|div|a)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.I
 )
 
 
@@ -285,41 +285,54 @@ def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: i
 
 @dataclass(frozen=True, slots=True)
 class HtmlTag:
-    """An opening or closing ``details``, ``summary``, ``p`` or ``div`` tag in raw HTML."""
+    """An opening or closing ``details``, ``summary``, ``p``, ``div`` or ``a`` tag in raw HTML."""
 
     name: str  # lower case
     closing: bool
     start: int
     end: int
+    self_closing: bool = False  # `<a …/>`: still an opening tag to an HTML parser
 
 
 def balanced_tags(source: Source, start: int, end: int) -> list[HtmlTag]:
     """The tags between two offsets whose balance matters, outside comments.
 
-    Self-closing forms (``<p/>``) open nothing and are left out.
+    Self-closing forms (``<p/>``) open nothing and are left out, except ``<a …/>``: HTML
+    ignores the ``/`` of an element that is not void, so GitHub keeps that ``<a>`` open.
     """
     text = source.text
     comments = comment_spans(text, start, end)
     found = []
     for m in _BALANCED_TAG.finditer(text, start, end):
         at = bisect_right(comments, (m.start(), end)) - 1
-        if (at >= 0 and m.start() < comments[at][1]) or m.group().endswith("/>"):
+        if at >= 0 and m.start() < comments[at][1]:
             continue
-        found.append(HtmlTag(m.group("name").lower(), bool(m.group("close")), m.start(), m.end()))
+        name = m.group("name").lower()
+        slash = m.group().endswith("/>")
+        if slash and name != "a":
+            continue
+        found.append(HtmlTag(name, bool(m.group("close")), m.start(), m.end(), slash))
     return found
 
 
 def unmatched_tags(tags: list[HtmlTag]) -> tuple[list[HtmlTag], list[HtmlTag]]:
-    """Opening tags never closed, and closing tags that close nothing, name by name."""
+    """Opening tags never closed, and closing tags that close nothing, name by name.
+
+    An ``<a>`` does not nest: a new one ends the one still open, which was never closed.
+    """
     open_tags: dict[str, list[HtmlTag]] = {}
     stray = []
+    ended = []
     for tag in tags:
         stack = open_tags.setdefault(tag.name, [])
         if not tag.closing:
+            if tag.name == "a" and stack:
+                ended.extend(stack)
+                stack.clear()
             stack.append(tag)
         elif stack:
             stack.pop()
         else:
             stray.append(tag)
-    unclosed = sorted((t for s in open_tags.values() for t in s), key=lambda t: t.start)
+    unclosed = sorted([*ended, *(t for s in open_tags.values() for t in s)], key=lambda t: t.start)
     return unclosed, stray
