@@ -47,6 +47,7 @@ _EMPTY_IMG = re.compile(
     re.I,
 )
 _BREAK_TAG = re.compile(r"</?br\s*/?>", re.I)
+_SCHEME_PREFIX = re.compile(r"https://", re.I)
 # List and note markers and tags opening a line (`- <details>2. text`): fixes renumber.
 _LINE_OPENING = re.compile(r"^(?:\s+|<[^<>]*>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$|<))+")
 # Characters fixes may add, drop or swap without changing what a line says.
@@ -87,6 +88,8 @@ def fingerprint(line: str, unsafe: bool) -> str:
         line = _VENUE.sub("- ", line)
     line = unicodedata.normalize("NFKC", line)
     line = _URL.sub(lambda m: url_key(m.group()), line)
+    # A URL written without a scheme (`www.x.org`, `github.com/a/b`) may get `https://`.
+    line = _SCHEME_PREFIX.sub("", line)
     line = _BREAK_TAG.sub("", line)
     line = _LINE_OPENING.sub("", line)
     return _LAYOUT.sub("", line.replace("\\", "/")).casefold()

@@ -23,6 +23,7 @@ from notelint.model.sections import (
     YearSection,
     normalize_space,
 )
+from notelint.syntax.anchors import Anchors, HtmlLink, html_links, page_anchors
 from notelint.syntax.headings import Heading
 from notelint.syntax.links import (
     SPACED_CODE_LINK,
@@ -235,6 +236,23 @@ class Document:
                 if inline.type == "inline_html":
                     tags.extend(balanced_tags(self.source, inline.start, inline.end))
         return sorted(tags, key=lambda t: t.start)
+
+    @cached_property
+    def html_links(self) -> list[HtmlLink]:
+        """The ``<a href>`` tags of raw HTML, block and inline, in source order."""
+        found: list[HtmlLink] = []
+        for node in self.blocks:
+            if node.type == "block_html":
+                found.extend(html_links(self.source, node.start, node.end))
+            for inline in node.inlines:
+                if inline.type == "inline_html":
+                    found.extend(html_links(self.source, inline.start, inline.end))
+        return sorted(found, key=lambda link: link.start)
+
+    @cached_property
+    def anchors(self) -> Anchors:
+        """The fragments this page answers to: its headings' anchors and raw-HTML ids."""
+        return page_anchors(self.source, self.blocks)
 
     @cached_property
     def entry_details(self) -> DetailsBalance:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 
 import regex
 
-from notelint.model.violation import ContentChange, Fix, Violation
+from notelint.model.violation import ContentChange, ContentKind, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.links import code_links
-from notelint.syntax.links import Link, host_matches, url_host
+from notelint.syntax.links import BrokenTarget, Link, broken_targets, host_matches, url_host
 
 # Hosts known to serve the same pages over https, so http -> https is a safe fix.
 HTTPS_HOSTS: tuple[str, ...] = (
@@ -37,12 +38,15 @@ HTTPS_HOSTS: tuple[str, ...] = (
     "zhuanlan.zhihu.com",
 )
 _SCHEME = regex.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):(?P<rest>.*)$", regex.S)
-# A link target that names a web host but has no scheme, e.g. `github.com/org/repo`.
+# A link target that names a web host but has no scheme, e.g. `github.com/org/repo`. Top
+# level domains that are also file extensions (`main.cc`, `model.ml`) need a path after.
 _BARE_HOST = regex.compile(
     r"^(?:www\.[^/\s]+|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
-    r"\.(?:com|org|net|io|ai|cn|co|edu|cc|dev|me|ml|ms|info))(?:[/?#:]|$)",
+    r"(?:\.(?:com|org|net|edu|gov|io|cn)(?=[/?#:]|$)|\.(?:ai|co|cc|dev|me|ml|ms|info)(?=/)))",
     regex.I,
 )
+# A scheme with something before it: `[https://x`, `"https://x`.
+_LATE_SCHEME = regex.compile(r"^(?P<junk>[^/?#\w]+)[A-Za-z][A-Za-z0-9+.\-]*://")
 _HTTP_URL = regex.compile(r"^(https?://)([^/?#]+)(/[^?#]*)$")
 # Repository roots: the number of path segments after the host (GitLab nests groups).
 _REPO_DEPTH = {"github.com": 2, "gitee.com": 2, "bitbucket.org": 2, "codeberg.org": 2}
@@ -77,6 +81,9 @@ def url_problem(url: str, code: bool) -> str | None:
         return None
     if _BARE_HOST.match(url):
         return "has a URL without 'https://': GitHub treats it as a relative path"
+    late = _LATE_SCHEME.match(url)
+    if late:
+        return f"has a malformed URL: `{late['junk']}` before the scheme"
     if code:
         return "has a relative URL: a code link should point at the repository"
     return None
@@ -84,15 +91,19 @@ def url_problem(url: str, code: bool) -> str | None:
 
 @register
 class LinkUrl(Rule):
-    """Give code and paper links an absolute `https://` URL.
+    """Give every link and image a URL that works on GitHub.
 
-    Why: an empty, relative or scheme-less URL (`github.com/org/repo`) resolves against
-    the notes' own folder on GitHub and leads to a 404; a URL with a space is cut at the
-    space. `http://` to a site that serves https is upgraded (safe fix for well-known
-    hosts such as github.com and arxiv.org; a code link's repository URL loses a trailing
-    `/` or `.git` in the same edit, see NL204). A URL holding a backslash escape is not
-    rewritten. Only the links of an entry's title line and meta lines are checked; paper
-    links may be local paths or in-page anchors.
+    Why: an empty URL goes nowhere; a URL without a scheme (`www.example.org`,
+    `github.com/org/repo`) resolves against the file's own folder on GitHub and leads to
+    a 404; a target with a space makes no link at all (the page shows the brackets and
+    the URL as text); GitHub removes links with a scheme other than `http`, `https` and
+    `mailto` (`javascript:`, `file:`, `ftp:`). Every link and image of the file is
+    checked: relative paths and `#anchors` are fine here (NL406 checks that they exist),
+    an empty image is NL401's. Safe fixes: `https://` for `http://` on hosts known to
+    serve it (github.com, arxiv.org, …), and before a bare `www.` or known host. A code
+    link's repository URL in an entry loses a trailing `/` or `.git` in the same edit
+    (NL204); a URL holding a backslash escape is not rewritten. In an entry, a code link
+    must not be a relative path either.
 
     **Anti-pattern**
 
@@ -103,6 +114,8 @@ class LinkUrl(Rule):
 
     - GLM-130B: An Open Bilingual Pre-trained Model
       - ICLR [[code]](github.com/THUDM/GLM-130B)
+
+    See [the project page](www.example.org/glm).
     ```
 
     **Best practice**
@@ -114,6 +127,8 @@ class LinkUrl(Rule):
 
     - GLM-130B: An Open Bilingual Pre-trained Model
       - ICLR [[code]](https://github.com/THUDM/GLM-130B)
+
+    See [the project page](https://www.example.org/glm).
     ```
     """
 
@@ -124,22 +139,77 @@ class LinkUrl(Rule):
     changes_rendering = True
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        hosts = (*HTTPS_HOSTS, *ctx.config.links.code_hosts)
+        found: list[Violation] = []
+        in_entries: set[int] = set()
         for entry in ctx.doc.entries:
             for link in entry.head_links:
-                yield from self._check_link(link)
+                in_entries.add(id(link))
+                found.extend(self._check_link(link, link.is_code, hosts, entry=True))
+        for link in ctx.doc.links:
+            if id(link) in in_entries or link.kind == "autolink":
+                continue
+            if link.kind == "image" and not link.url.strip():
+                continue  # an empty image is NL401's, which removes it
+            found.extend(self._check_link(link, False, hosts, entry=False))
+        for a in ctx.doc.html_links:
+            url = html.unescape(a.url)
+            problem = url_problem(url, False)
+            if problem:
+                start, end = (
+                    (a.url_start, a.url_end) if a.url_end > a.url_start else (a.start, a.end)
+                )
+                fix = (
+                    None
+                    if url != a.url
+                    else scheme_fix(a.url, a.url_start, a.url_end, hosts, "url")
+                )
+                found.append(self.violation(start, end, f"`<a href>` {problem}", fix))
+        for node in ctx.doc.blocks:
+            for broken in broken_targets(ctx.source, node):
+                found.append(self.violation(broken.start, broken.end, _broken_message(broken)))
+        yield from sorted(found, key=lambda v: v.start)
 
-    def _check_link(self, link: Link) -> Iterator[Violation]:
+    def _check_link(
+        self, link: Link, code: bool, hosts: tuple[str, ...], entry: bool
+    ) -> Iterator[Violation]:
         start, end = url_span(link)
-        problem = url_problem(link.url, link.is_code)
+        problem = url_problem(link.url, code)
+        what = "image" if link.kind == "image" else "link"
         if problem:
             label = link.text if len(link.text) <= 30 else link.text[:29] + "…"
-            yield self.violation(start, end, f"link '{label}' {problem}")
+            kind: ContentKind = "image" if link.kind == "image" else "url"
+            fix = None
+            if link.url_start is not None and link.url_end is not None and "\\" not in link.url:
+                fix = scheme_fix(link.url, link.url_start, link.url_end, hosts, kind)
+            yield self.violation(start, end, f"{what} '{label}' {problem}", fix)
             return
         host = url_host(link.url)
         if link.url[:5].lower() != "http:" or host is None or not host_matches(host, HTTPS_HOSTS):
             return
         message = f"{host} serves https: use https:// not http://"
-        yield self.violation(start, end, message, url_fix(link))
+        yield self.violation(start, end, message, url_fix(link, entry))
+
+
+def _broken_message(broken: BrokenTarget) -> str:
+    shown = broken.url if len(broken.url) <= 40 else broken.url[:39] + "…"
+    if broken.kind == "cut":
+        return f"URL `{shown}` has a space in its path: the link stops before it"
+    return f"link target `{shown}` has a space: no link is made (write `%20`, or `<…>`)"
+
+
+def scheme_fix(
+    url: str, start: int, end: int, hosts: tuple[str, ...], kind: ContentKind
+) -> Fix | None:
+    """``https://`` before a bare ``www.`` or known host, or None for any other URL."""
+    m = _BARE_HOST.match(url)
+    if not m or any(c.isspace() for c in url):
+        return None
+    host = m.group().lower()
+    if not host.startswith("www.") and not host_matches(host, hosts):
+        return None
+    new = "https://" + url
+    return Fix.replace(start, end, new, changes=(ContentChange(kind, url, new),))
 
 
 def upgrade_http(url: str) -> str:
@@ -150,7 +220,7 @@ def upgrade_http(url: str) -> str:
     return url
 
 
-def url_fix(link: Link) -> Fix | None:
+def url_fix(link: Link, entry: bool = True) -> Fix | None:
     """The fix that tidies a link's URL: https for known hosts, a code link's repository
     URL without trailing ``/`` or ``.git``.
 
@@ -160,11 +230,11 @@ def url_fix(link: Link) -> Fix | None:
     if "\\" in link.url:
         return None  # an escape (`r\/`): cut or moved, it would escape what follows
     new = upgrade_http(link.url)
-    if link.is_code:
+    if link.is_code and entry:
         new = repo_url_fix(new) or new
     if new == link.url or link.url_start is None or link.url_end is None:
         return None
-    change = ContentChange("url", link.url, new)
+    change = ContentChange("image" if link.kind == "image" else "url", link.url, new)
     return Fix.replace(link.url_start, link.url_end, new, changes=(change,))
 
 

@@ -137,3 +137,45 @@ def markdown_image(link: Link) -> HtmlImage:
         markdown=True,
         line=link.node.line,
     )
+
+
+# `[text](a target with spaces)`: no link forms (a destination cannot hold a space unless
+# it is in `<…>`), the page shows the brackets and the URL as text.
+_UNFORMED = re.compile(
+    r"\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\((?P<url>[^()\s<>]+(?:[ \t]+[^()\s<>\"']+)+)[ \t]*\)"
+)
+# A bare URL cut by a space inside its path: `https://github.com/ org/repo`.
+_CUT_URL = re.compile(r"https?://[^\s<>()\[\]]*/(?P<gap>[ \t]+)[A-Za-z0-9_.\-]+/[^\s<>()]*")
+_TEXT_BLOCKS = frozenset({"paragraph", "block_text", "heading"})
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenTarget:
+    """A link target in text that no link was made of, and why."""
+
+    start: int
+    end: int
+    url: str
+    kind: str  # "unformed": `[t](a b)`; "cut": a bare URL with a space in its path
+
+
+def broken_targets(source: Source, node: Node) -> list[BrokenTarget]:
+    """The link targets of a text block that a space keeps from being one link."""
+    if node.type not in _TEXT_BLOCKS or (
+        "(" not in source.text[node.start : node.end]
+        and ("://" not in source.text[node.start : node.end])
+    ):
+        return []
+    text = source.text
+    taken = [(i.start, i.end) for i in node.inlines]
+    found = []
+    for pattern, kind in ((_UNFORMED, "unformed"), (_CUT_URL, "cut")):
+        for m in pattern.finditer(text, node.start, node.end):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            if kind == "unformed":
+                found.append(BrokenTarget(m.start("url"), m.end("url"), m["url"], kind))
+            else:
+                found.append(BrokenTarget(m.start(), m.end(), m.group(), kind))
+    return found
