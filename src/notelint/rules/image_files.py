@@ -23,21 +23,22 @@ def image_path(src: str, markdown: bool) -> str:
     return unquote(regex.split(r"[?#]", path, maxsplit=1)[0])
 
 
-def _repository_root(folder: Path, disk: Disk) -> Path | None:
+def repository_root(folder: Path, disk: Disk) -> Path | None:
     for candidate in (folder, *folder.parents):
         if disk.exists(candidate / ".git"):
             return candidate
     return None
 
 
-class _Listing:
+class Listing:
     """Folder contents, asked of the disk."""
 
     def __init__(self, disk: Disk) -> None:
         self.disk = disk
 
-    def problem(self, base: Path, path: str) -> str | None:
-        """Why ``path`` under ``base`` names no file, or None when it does."""
+    def problem(self, base: Path, path: str, folders: bool = False) -> str | None:
+        """Why ``path`` under ``base`` names no file (or folder, with ``folders``), or None
+        when it does."""
         current = base
         for part in PurePosixPath(os.path.normpath(path)).parts:
             if part in (".", "/"):
@@ -54,6 +55,8 @@ class _Listing:
                     )
                 return "does not exist"
             current = current / part
+        if folders:
+            return None
         return "is a folder, not a file" if self.disk.is_dir(current) else None
 
 
@@ -87,14 +90,14 @@ class ImgMissingFile(Rule):
         if ctx.path is None:
             return
         folder = Path(ctx.path).absolute().parent
-        listing = _Listing(ctx.disk)
+        listing = Listing(ctx.disk)
         for image in ctx.doc.images:
             if not image.src or not is_local(image.src):
                 continue
             path = image_path(image.src, image.markdown)
             base: Path | None = folder
             if path.startswith("/"):
-                base = _repository_root(folder, ctx.disk)
+                base = repository_root(folder, ctx.disk)
             if not path.strip("/") or base is None:
                 continue
             problem = listing.problem(base, path)
