@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from dataclasses import replace
 
 import regex
 
 from notelint.model.violation import ContentChange, ContentKind, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
+from notelint.rules.html import titles_around
 from notelint.rules.links import code_links
-from notelint.syntax.links import BrokenTarget, Link, broken_targets, host_matches, url_host
+from notelint.syntax.links import (
+    Link,
+    bare_urls,
+    broken_targets,
+    definitions,
+    host_matches,
+    url_host,
+)
 
 # Hosts known to serve the same pages over https, so http -> https is a safe fix.
 HTTPS_HOSTS: tuple[str, ...] = (
@@ -141,14 +150,32 @@ class LinkUrl(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         hosts = (*HTTPS_HOSTS, *ctx.config.links.code_hosts)
         found: list[Violation] = []
+        defined = definitions(ctx.source) if any(k.url_start is None for k in ctx.doc.links) else {}
+        reported: set[str] = set()
+
+        def placed(link: Link) -> Link | None:
+            """A link whose URL comes from a definition is judged there, once."""
+            if link.url_start is not None or link.url not in defined:
+                return link
+            if link.url in reported or ctx.doc.in_code(defined[link.url][0]):
+                return None
+            reported.add(link.url)
+            return replace(link, url_start=defined[link.url][0], url_end=defined[link.url][1])
+
         in_entries: set[int] = set()
         for entry in ctx.doc.entries:
             for link in entry.head_links:
                 in_entries.add(id(link))
-                found.extend(self._check_link(link, link.is_code, hosts, entry=True))
+                here = placed(link)
+                if here is not None:
+                    found.extend(self._check_link(here, link.is_code, hosts, entry=True))
         for link in ctx.doc.links:
             if id(link) in in_entries or link.kind == "autolink":
                 continue
+            placed_link = placed(link)
+            if placed_link is None:
+                continue
+            link = placed_link
             if link.kind == "image" and not link.url.strip():
                 continue  # an empty image is NL401's, which removes it
             found.extend(self._check_link(link, False, hosts, entry=False))
@@ -167,7 +194,12 @@ class LinkUrl(Rule):
                 found.append(self.violation(start, end, f"`<a href>` {problem}", fix))
         for node in ctx.doc.blocks:
             for broken in broken_targets(ctx.source, node):
-                found.append(self.violation(broken.start, broken.end, _broken_message(broken)))
+                found.append(self.violation(broken.start, broken.end, broken.message))
+            for start, end, url in bare_urls(ctx.source, node):
+                host = url_host(url)
+                if url[:5].lower() == "http:" and host and host_matches(host, HTTPS_HOSTS):
+                    message = f"{host} serves https: use https:// not http://"
+                    found.append(self.violation(start, end, message, _bare_fix(ctx, start, url)))
         yield from sorted(found, key=lambda v: v.start)
 
     def _check_link(
@@ -191,11 +223,14 @@ class LinkUrl(Rule):
         yield self.violation(start, end, message, url_fix(link, entry))
 
 
-def _broken_message(broken: BrokenTarget) -> str:
-    shown = broken.url if len(broken.url) <= 40 else broken.url[:39] + "…"
-    if broken.kind == "cut":
-        return f"URL `{shown}` has a space in its path: the link stops before it"
-    return f"link target `{shown}` has a space: no link is made (write `%20`, or `<…>`)"
+def _bare_fix(ctx: RuleContext, start: int, url: str) -> Fix:
+    """``https`` for a bare URL's ``http``; a title holding the URL is declared changed."""
+    changes: tuple[ContentChange, ...] = ()
+    entry = titles_around(ctx.doc, [start]).get(start)
+    if entry is not None:
+        old = ctx.doc.title_text(entry)
+        changes = (ContentChange("title", old, old.replace(url, "https" + url[4:], 1)),)
+    return Fix.replace(start, start + 4, "https", changes=changes)
 
 
 def scheme_fix(

@@ -158,6 +158,13 @@ class BrokenTarget:
     url: str
     kind: str  # "unformed": `[t](a b)`; "cut": a bare URL with a space in its path
 
+    @property
+    def message(self) -> str:
+        shown = self.url if len(self.url) <= 40 else self.url[:39] + "…"
+        if self.kind == "cut":
+            return f"URL `{shown}` has a space in its path: the link stops before it"
+        return f"link target `{shown}` has a space: no link is made (write `%20`, or `<…>`)"
+
 
 def broken_targets(source: Source, node: Node) -> list[BrokenTarget]:
     """The link targets of a text block that a space keeps from being one link."""
@@ -178,4 +185,32 @@ def broken_targets(source: Source, node: Node) -> list[BrokenTarget]:
                 found.append(BrokenTarget(m.start("url"), m.end("url"), m["url"], kind))
             else:
                 found.append(BrokenTarget(m.start(), m.end(), m.group(), kind))
+    return found
+
+
+# A bare URL in text, which GitHub makes a link (GFM autolinks): not inside a word or
+# after what would make it part of a link, an attribute or a path.
+_BARE_URL = re.compile(r"(?<![\w/(<\"'=\[])https?://[^\s<>()\[\]\"'`]+", re.I)
+# A link reference definition: `[label]: url`, the URL on the same line.
+_DEFINITION = re.compile(r"^ {0,3}\[(?:[^\[\]\\\n]|\\.)+\]:[ \t]*<?(?P<url>[^\s<>]+)", re.M)
+
+
+def bare_urls(source: Source, node: Node) -> list[tuple[int, int, str]]:
+    """The bare URLs of a text block, outside its links, code spans and HTML."""
+    if node.type not in _TEXT_BLOCKS or "://" not in source.text[node.start : node.end]:
+        return []
+    taken = [(i.start, i.end) for i in node.inlines]
+    found = []
+    for m in _BARE_URL.finditer(source.text, node.start, node.end):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            url = m.group().rstrip(".,;:!?*_~")
+            found.append((m.start(), m.start() + len(url), url))
+    return found
+
+
+def definitions(source: Source) -> dict[str, tuple[int, int]]:
+    """The span of each URL written in a link reference definition, by the URL."""
+    found: dict[str, tuple[int, int]] = {}
+    for m in _DEFINITION.finditer(source.text):
+        found.setdefault(m["url"], (m.start("url"), m.end("url")))
     return found
