@@ -68,6 +68,9 @@ def _findings(name: str) -> frozenset[tuple[int, str]]:
     path = CORPUS / f"{name}.md"
     source = Source.from_bytes(path.read_bytes())
     found = lint_source(source, Config(), path)
+    # The corpus files sit alone in their folder: every relative file link looks missing
+    # there, so NL406 is held only to its fragments, which the file itself decides.
+    found = [v for v in found if not (v.code == "NL406" and v.message.startswith("link target"))]
     return frozenset((source.position(v.start).line, v.code) for v in found)
 
 

@@ -68,6 +68,14 @@ def _other_page(disk: Disk, path: Path) -> Anchors | None:
     return _PAGES[key]
 
 
+def _readme(ctx: RuleContext, folder: Path) -> Path | None:
+    """The README GitHub shows on a folder's page, if the folder has one."""
+    for name in ("README.md", "readme.md", "Readme.md", "README.markdown"):
+        if ctx.disk.entry(folder, name)[0]:
+            return folder / name
+    return None
+
+
 def _missing_anchor(fragment: str, anchors: Anchors, where: str) -> str | None:
     if anchors.has(fragment):
         return None
@@ -140,10 +148,15 @@ class LocalLinkMissing(Rule):
             return f"target `{path}` {missing}"
         url = target.url.strip()
         _, hash_, fragment = url.partition("#")
-        if not hash_ or not path.lower().endswith(_PAGE_SUFFIXES):
+        if not hash_:
             return None
         fragment = fragment if target.markdown else html.unescape(fragment)
-        page = Path(os.path.normpath(base / path.lstrip("/")))
+        page: Path | None = Path(os.path.normpath(base / path.lstrip("/")))
+        if not path.lower().endswith(_PAGE_SUFFIXES):
+            # A folder's page shows its README: `./#x` in a README is a link to itself.
+            page = _readme(ctx, page) if page is not None and ctx.disk.is_dir(page) else None
+        if page is None:
+            return None
         if ctx.path is not None and page == Path(ctx.path).absolute():
             anchors: Anchors | None = ctx.doc.anchors
         else:
