@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from notelint.rules import (
     blank_lines,
+    code_hosts,
     cross_listing,
     directives,
     empty_images,
@@ -31,6 +32,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "blank_lines",
+    "code_hosts",
     "cross_listing",
     "directives",
     "empty_images",

@@ -273,58 +273,6 @@ def url_fix(link: Link, entry: bool = True) -> Fix | None:
     return Fix.replace(link.url_start, link.url_end, new, changes=(change,))
 
 
-# A university's or a lab's own forge: `gitlab.mpi-klsb.mpg.de`, `git.example.org`.
-_SELF_HOSTED = regex.compile(r"^(?:gitlab|gitea|forgejo|git)\.[a-z0-9-]+\.[a-z]")
-
-
-@register
-class CodeLinkHost(Rule):
-    """Point code links at a code host (`links.code-hosts`).
-
-    Why: a "code" link that goes to a paper PDF, a project page or a link shortener is
-    not what a reader expects behind `[[code]]`. The hosts are GitHub, GitLab, Gitee,
-    Bitbucket, Codeberg, Hugging Face and similar, and their subdomains (`*.github.io`),
-    and self-hosted forges named so (`gitlab.example.edu`, `git.example.org`); add your
-    own with `links.code-hosts`.
-
-    **Anti-pattern**
-
-    ```markdown
-    # Paper
-
-    ### 2023
-
-    - SuperICL: Small Models are Plug-ins for Large Language Models
-      - [[code]](https://arxiv.org/abs/2305.08848)
-    ```
-
-    **Best practice**
-
-    ```markdown
-    # Paper
-
-    ### 2023
-
-    - SuperICL: Small Models are Plug-ins for Large Language Models
-      - [[code]](https://github.com/JetRunner/SuperICL)
-    ```
-    """
-
-    code = "NL203"
-    name = "code-link-host"
-    level = "warning"
-
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        hosts = ctx.config.links.code_hosts
-        for entry in ctx.doc.entries:
-            for link in code_links(entry.head_links):
-                host = url_host(link.url)
-                if host is None or host_matches(host, hosts) or _SELF_HOSTED.match(host):
-                    continue
-                start, end = url_span(link)
-                yield self.violation(start, end, f"code link points at {host}, not a code host")
-
-
 def repo_url_fix(url: str) -> str | None:
     """A repository root URL without its trailing ``/`` or ``.git``, or None if it is fine.
 
