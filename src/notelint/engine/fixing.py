@@ -13,7 +13,7 @@ from notelint.config.options import Config
 from notelint.engine.linting import run_rules
 from notelint.engine.selection import select_rules
 from notelint.model.build import build
-from notelint.model.document import Document
+from notelint.model.document import Document, content_key
 from notelint.model.violation import ContentChange, Edit, Violation
 from notelint.rules.base import Rule
 from notelint.syntax.source import Source
@@ -175,7 +175,11 @@ def missing_content(
     """The first title, URL, note or image path of ``before`` that ``after`` lost."""
     rewritten: dict[tuple[str, str], set[str | None]] = {}
     for c in changes:
-        rewritten.setdefault((c.kind, c.old), set()).add(c.new)
+        # Declared as the rules read them; compared as the inventory keeps them.
+        old, new = c.old, c.new
+        if c.kind in ("title", "note"):
+            old, new = content_key(old), None if new is None else content_key(new)
+        rewritten.setdefault((c.kind, old), set()).add(new)
     have: Counter[tuple[str, str]] = after.inventory()
     for (kind, value), count in before.inventory().items():
         targets = rewritten.get((kind, value), set())

@@ -25,7 +25,7 @@ def run_rules(
     path: Path | None,
     disk: Disk | None = None,
 ) -> list[Violation]:
-    ctx = RuleContext(doc, config, path, disk or Disk())
+    ctx = RuleContext(doc, config, path, disk or Disk(), frozenset(rule.code for rule in rules))
     found: list[Violation] = []
     generic: set[str] = set()
     for rule in rules:

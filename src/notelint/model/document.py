@@ -14,7 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from notelint.model.labels import Departure, departures
 from notelint.model.paper_lists import PaperList
+from notelint.model.prose import Prose, find_prose, fold_typography
 from notelint.model.sections import (
     DetailsBalance,
     Entry,
@@ -217,6 +219,16 @@ class Document:
         return at >= 0 and spans[at][0] <= offset < spans[at][1]
 
     @cached_property
+    def prose(self) -> Prose:
+        """Where the document holds prose, for the typography rules."""
+        return find_prose(self.source, self.blocks, frozenset(self.front_matter_lines))
+
+    @cached_property
+    def label_departures(self) -> list[Departure]:
+        """Label colons whose width departs from the file's habit for that label."""
+        return departures(self.source, self.prose)
+
+    @cached_property
     def _links_by_node(self) -> dict[int, Link]:
         return {id(link.node): link for link in self.links}
 
@@ -329,11 +341,11 @@ class Document:
         have: Counter[tuple[str, str]] = Counter()
         for entry in self.entries:
             if entry.title.strip():
-                have[("title", self.title_text(entry))] += 1
+                have[("title", content_key(self.title_text(entry)))] += 1
             for block in entry.notes:
                 for note in block.notes:
                     if note.text.strip():
-                        have[("note", normalize_space(note.text))] += 1
+                        have[("note", content_key(note.text))] += 1
         for link in self.links:
             if link.url and link.kind != "image":
                 have[("url", link.url)] += 1
@@ -341,6 +353,12 @@ class Document:
             if image.src:
                 have[("image", image.src)] += 1
         return have
+
+
+def content_key(text: str) -> str:
+    """A title or note as the content check compares it: whitespace normalised, and read
+    across the spacing and width fixes of the typography rules (which lose no word)."""
+    return fold_typography(normalize_space(text))
 
 
 # -- entries -------------------------------------------------------------------------------

@@ -46,10 +46,17 @@ class RuleContext:
     config: Config
     path: Path | None = None
     disk: Disk = field(default_factory=Disk)
+    # The codes of the rules that run with this one: a rule leaves a defect to a more
+    # specific rule that runs too, so one defect gives one finding.
+    selected: frozenset[str] = frozenset()
 
     @property
     def source(self) -> Source:
         return self.doc.source
+
+    def runs(self, code: str) -> bool:
+        """Whether the rule ``code`` runs on this document too."""
+        return code in self.selected
 
 
 class Rule:

@@ -1,0 +1,131 @@
+"""Labels and the width of the colon after them: ``论文名称：``, ``阅读笔记:`` (NL604).
+
+A label is a short word or phrase that starts a line (a list item, a note, a line of a
+notes block) or a ``<summary>``, maybe in bold, followed by a colon. A file that writes
+one label in one position with both the half-width ``:`` and the full-width ``：`` has a
+habit when at least three quarters of those uses agree; the others depart from it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import regex
+
+from notelint.model.prose import Prose
+from notelint.syntax.source import Source
+
+Form = TypeVar("Form", bound=Hashable)
+
+HALF, FULL = ":", "："
+# The share of a file's uses that makes a form its habit (SPEC §1).
+HABIT_SHARE = 0.75
+
+_LABEL = regex.compile(
+    r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?"
+    r"(?:<details\b[^<>\n]*>[ \t]*)?(?P<summary><summary\b[^<>\n]*>[ \t]*)?"
+    r"(?P<lead>\*\*|__)?"
+    r"(?P<label>[\p{L}\p{N}](?:[\p{L}\p{N}_&/-]| (?=[\p{L}\p{N}])){0,23})"
+    r"(?:\*\*|__)?(?P<mark>[:：])(?:\*\*|__)?(?![:：/])(?P<gap>[ \t]*)(?P<next>[^ \t\n]?)",
+    regex.M,
+)
+_COLON = regex.compile(r"[:：]")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelUse:
+    """One label and its colon."""
+
+    slot: str  # "summary" or "line"
+    label: str
+    mark: str  # HALF or FULL
+    start: int  # of the colon
+    gap_end: int  # after the spaces that follow the colon
+    spaced: bool  # a space, then text, follows the colon
+    followed: bool  # text follows on the line
+
+
+@dataclass(frozen=True, slots=True)
+class Departure:
+    """A label use whose colon departs from the file's habit for that label."""
+
+    use: LabelUse
+    want: str  # the habit's colon
+    count: int  # uses that follow the habit
+    total: int  # uses of the label in its position
+    replacement: str  # the colon, with the space after it the habit has
+    end: int  # what the replacement replaces runs from ``use.start`` to here
+
+
+def habit(counts: Counter[Form]) -> Form | None:
+    """The form at least HABIT_SHARE of the counted cases take."""
+    if not counts:
+        return None
+    form, count = counts.most_common(1)[0]
+    return form if count >= HABIT_SHARE * sum(counts.values()) else None
+
+
+def find_labels(source: Source, prose: Prose) -> list[LabelUse]:
+    """Every label at the start of a line or summary whose colon is prose."""
+    text = source.text
+    found = []
+    line_start = -1
+    # From each colon back to its line's start: a pattern anchored at every line start
+    # would be tried at every offset of the file.
+    for colon in _COLON.finditer(text):
+        start = text.rfind("\n", 0, colon.start()) + 1
+        if start == line_start:
+            continue  # a label is the line's first colon
+        line_start = start
+        m = _LABEL.match(text, start)
+        if m is None or m.start("mark") != colon.start():
+            continue
+        start = colon.start()
+        if not prose.contains(m.start("label")) or not prose.contains(start):
+            continue
+        label = m.group("label")
+        if not any(c.isalpha() for c in label):
+            continue  # `12:30`
+        # Text, a link or a URL may follow; a tag (`</summary>`) ends the label.
+        followed = m.group("next") not in ("", "<")
+        found.append(
+            LabelUse(
+                "summary" if m.group("summary") else "line",
+                label,
+                m.group("mark"),
+                start,
+                m.end("gap") if followed else start + 1,
+                followed and bool(m.group("gap")),
+                followed,
+            )
+        )
+    return found
+
+
+def departures(source: Source, prose: Prose) -> list[Departure]:
+    """The label uses whose colon width departs from the file's habit for that label."""
+    if FULL not in source.text:
+        return []  # one width only: nothing to compare
+    groups: dict[tuple[str, str], list[LabelUse]] = {}
+    for use in find_labels(source, prose):
+        groups.setdefault((use.slot, use.label), []).append(use)
+    out = []
+    for uses in groups.values():
+        want = habit(Counter(u.mark for u in uses))
+        if want is None or all(u.mark == want for u in uses):
+            continue
+        usual = [u for u in uses if u.mark == want]
+        spaced = habit(Counter(u.spaced for u in usual if u.followed))
+        for use in uses:
+            if use.mark == want:
+                continue
+            if use.followed and spaced is not None:
+                # The habit's space after the colon, or none.
+                replacement, end = want + (" " if spaced else ""), use.gap_end
+            else:
+                replacement, end = want, use.start + 1
+            out.append(Departure(use, want, len(usual), len(uses), replacement, end))
+    return sorted(out, key=lambda d: d.use.start)

@@ -1,0 +1,185 @@
+"""Where a document holds prose a reader sees, for the typography rules (NL6).
+
+Prose is the text of paragraphs, list items and headings, and the text between the tags
+of raw HTML (notes blocks above all: GitHub shows it, though the parser leaves it as
+raw text). It is not code (blocks, spans, backticks in raw HTML), a URL (a link's
+target, an autolink, a bare URL), an image, an HTML tag with its attributes, a comment,
+an entity, an emoji shortcode (``:star:``), a backslash escape or front matter.
+
+Character classes come from Unicode's script properties, through the ``regex`` module.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from notelint.syntax.parse import Node
+from notelint.syntax.source import Source
+
+# Chinese and Japanese letters: Han, kana, and the marks the kana use as letters (the
+# prolonged sound mark ー is of the Common script, with kana as its script extensions).
+# Hangul is left out on purpose: Korean spaces its words and uses Western punctuation,
+# and its particles attach straight to a Latin word (`GPT-4는`).
+CJK_CLASS = r"[\p{Han}\p{Hiragana}\p{Katakana}[[\p{scx=Hira}\p{scx=Kana}]&&\p{Lm}]]"
+CJK_RUN = regex.compile(CJK_CLASS + "+", regex.V1)
+CJK_CHAR = regex.compile(CJK_CLASS, regex.V1)
+# Latin letters and digits in their usual (not full) width.
+LATIN_CHAR = regex.compile(r"[[\p{Latin}\p{Nd}]--\p{East_Asian_Width=Fullwidth}]", regex.V1)
+# Full-width Latin letters and digits: `ＧＰＴ３`.
+FULLWIDTH_ALNUM = regex.compile(r"[[\p{Latin}\p{Nd}]&&\p{East_Asian_Width=Fullwidth}]+", regex.V1)
+# The half-width punctuation NL602 turns full width, and back for comparing content.
+HALF_TO_FULL = {
+    ",": "，",
+    ".": "。",
+    ":": "：",
+    ";": "；",
+    "!": "！",
+    "?": "？",
+    "(": "（",
+    ")": "）",
+}
+_FULL_TO_HALF = str.maketrans({v: k for k, v in HALF_TO_FULL.items()})
+
+# Tags (attributes and all), comments, and elements whose text is code.
+_VERBATIM = regex.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(?P<el>code|pre|kbd|samp|script|style|textarea)\b[^>]*>.*?(?:</(?P=el)\s*>|\Z)"
+    # A quoted value stops at a line's end or a `<`: an unclosed quote costs one line.
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:[^<>\"']|\"[^\"<\n]*\"|'[^'<\n]*')*>"
+    # Markdown GitHub shows raw in HTML, but whose parts are still code or a target.
+    r"|`[^`\n]+`|\]\([^()\s]*\)"
+    # Bare URLs, entities, emoji shortcodes, escapes.
+    r"|(?:https?|ftp)://\S+|www\.[^\s<>]+"
+    r"|&(?:#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
+    r"|:[a-z0-9_+-]+:"
+    r"|\\[!-/:-@\[-`{-~]",
+    regex.I | regex.S,
+)
+_BLOCKS_WITH_TEXT = frozenset({"paragraph", "block_text", "heading", "block_html"})
+_WHOLE_HTML = regex.compile(r"<(?:pre|script|style|textarea)\b|<!--|<\?|<![A-Za-z]", regex.I)
+
+
+@dataclass(eq=False)
+class Prose:
+    """The spans of a document that hold prose: text blocks less what is not prose."""
+
+    source: Source
+    blocks: list[tuple[int, int]]  # sorted, disjoint
+    verbatim: list[tuple[int, int]]  # sorted, merged
+
+    def __post_init__(self) -> None:
+        self._block_starts = [s for s, _ in self.blocks]
+        self._verbatim_starts = [s for s, _ in self.verbatim]
+
+    def contains(self, offset: int, end: int | None = None) -> bool:
+        """Whether the character at ``offset`` (or each of ``[offset, end)``) is prose."""
+        last = offset if end is None else end - 1
+        at = bisect_right(self._block_starts, offset) - 1
+        if at < 0 or last >= self.blocks[at][1]:
+            return False
+        # Verbatim spans are disjoint and sorted: only the last one to start by ``last``
+        # can cover part of the range.
+        at = bisect_right(self._verbatim_starts, last) - 1
+        return at < 0 or offset >= self.verbatim[at][1]
+
+    def spans(self) -> Iterator[tuple[int, int]]:
+        """The prose spans, in order (each within one block; may span lines)."""
+        verbatim, starts = self.verbatim, self._verbatim_starts
+        for start, end in self.blocks:
+            at = max(bisect_right(starts, start) - 1, 0)
+            pos = start
+            while at < len(verbatim) and verbatim[at][0] < end:
+                v_start, v_end = verbatim[at]
+                if v_end > pos:
+                    if v_start > pos:
+                        yield pos, v_start
+                    pos = max(pos, v_end)
+                at += 1
+            if pos < end:
+                yield pos, end
+
+
+def find_prose(source: Source, blocks: list[Node], skip_lines: frozenset[int]) -> Prose:
+    """The prose of a document whose block nodes are ``blocks`` (in source order).
+
+    ``skip_lines`` are lines that hold no prose whatever the parser says (front matter).
+    """
+    text = source.text
+    spans: list[tuple[int, int]] = []
+    verbatim: list[tuple[int, int]] = []
+    for node in blocks:
+        if node.type not in _BLOCKS_WITH_TEXT or node.line in skip_lines:
+            continue
+        start, end = source.line_starts[node.line], source.line_ends[node.end_line]
+        if node.type == "block_html" and _WHOLE_HTML.match(text, node.start):
+            continue
+        for inline in node.inlines:
+            if inline.type == "link" and text.startswith("[", inline.start):
+                # The link text is prose; the brackets and the target are not.
+                close = _text_end(text, inline.start, inline.end)
+                verbatim.append((inline.start, inline.start + 1))
+                verbatim.append((close, inline.end))
+            else:
+                verbatim.append((inline.start, inline.end))
+        spans.append((start, end))
+    # One pass over the whole text: what lies outside the blocks is no prose anyway, and
+    # in Markdown text a tag is raw HTML and backticks or a link target are verbatim too.
+    verbatim.extend(m.span() for m in _VERBATIM.finditer(text))
+    return Prose(source, _merged(spans), _merged(verbatim))
+
+
+def _text_end(text: str, start: int, end: int) -> int:
+    """Where the text of the link ``text[start:end]`` ends: its closing ``]``."""
+    depth, i = 0, start + 1
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return end
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+_SPACE_BY_CJK = regex.compile(
+    r"[ \t\u3000]+(?="
+    + CJK_CLASS
+    + r"|[，。：；！？（）])|(?<="
+    + CJK_CLASS
+    + r"|[，。：；！？（）])[ \t\u3000]+",
+    regex.V1,
+)
+
+
+def fold_typography(text: str) -> str:
+    """``text`` as the content check compares it across typography fixes (NL6).
+
+    Spaces next to a CJK letter or full-width punctuation are dropped, that punctuation
+    and full-width Latin letters and digits are read in their half-width forms: a fix
+    that only spaces or re-widths characters loses no word.
+    """
+    if not text.isascii():
+        text = _SPACE_BY_CJK.sub("", text).translate(_FULL_TO_HALF)
+        text = FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return text
