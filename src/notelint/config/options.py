@@ -17,8 +17,20 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
-# Every group but NL6; NL8 and NL9 hold the rules of installed plugins.
-DEFAULT_SELECT: tuple[str, ...] = ("NL0", "NL1", "NL2", "NL3", "NL4", "NL5", "NL7", "NL8", "NL9")
+# Every group but NL6, and NL604 (the NL6 rule about a file's own consistency); NL8 and
+# NL9 hold the rules of installed plugins.
+DEFAULT_SELECT: tuple[str, ...] = (
+    "NL0",
+    "NL1",
+    "NL2",
+    "NL3",
+    "NL4",
+    "NL5",
+    "NL604",
+    "NL7",
+    "NL8",
+    "NL9",
+)
 
 DEFAULT_CODE_HOSTS: tuple[str, ...] = (
     "github.com",

@@ -1,0 +1,138 @@
+"""NL601: the space between CJK text and Latin letters or digits (``cjk.spacing``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from notelint.model.prose import CJK_RUN
+from notelint.model.violation import Edit, Fix, Violation
+from notelint.rules.base import Rule, RuleContext, register
+from notelint.rules.cjk_text import Editable, is_latin
+
+# A number and the unit of a date or time: `2023年`, `3月`, `10点` take no space.
+_DATE_UNITS = frozenset("年月日号時时分秒点")
+_WORD = regex.compile(r"[\p{Latin}\p{Nd}]+")
+_WORD_BEFORE = regex.compile(r"[\p{Latin}\p{Nd}]+$")
+# Before a letter they make a placeholder or an escape (`%s`, `$1`, `\n`): not a word.
+_PLACEHOLDER = frozenset("%$\\")
+
+
+@register
+class CjkSpacing(Rule):
+    """Find CJK text next to Latin letters or digits without a space between.
+
+    Why: a space between Chinese or Japanese text and a Latin word or a number
+    (``使用 BERT 模型``) is what most Chinese style guides ask for, and what the file
+    reads best with. With ``cjk.spacing = "never"`` the rule asks the opposite: no space
+    there (``使用BERT模型``). It reads the prose of the file, the notes of ``<details>``
+    blocks included, and skips code, URLs, link targets, HTML tags and their attributes.
+    A number and a date or time unit (``2023年``) take no space, nor do placeholders
+    (``%s``), and Korean is left alone: its particles attach to a Latin word (``GPT-4는``).
+    Opt-in, with the rest of the NL6 group.
+
+    **Anti-pattern**
+
+    ```markdown
+    - GLM: General Language Model Pretraining
+      - <details>
+        <summary>阅读笔记: </summary>
+        1. 使用了blank filling的自回归方式来统一所有任务目标  <br>
+        </details>
+    ```
+
+    **Best practice**
+
+    ```markdown
+    - GLM: General Language Model Pretraining
+      - <details>
+        <summary>阅读笔记: </summary>
+        1. 使用了 blank filling 的自回归方式来统一所有任务目标  <br>
+        </details>
+    ```
+    """
+
+    code = "NL601"
+    name = "cjk-spacing"
+    level = "warning"
+    fix = "safe"
+    changes_rendering = True
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        text = ctx.source.text
+        if text.isascii():
+            return
+        editable = Editable(ctx)
+        never = ctx.config.cjk.spacing == "never"
+        gaps = _spaced(text, editable) if never else _unspaced(text, editable)
+        # One finding per line, fixing the whole line: a line of notes often lacks several
+        # spaces, and they are one habit of its writer.
+        line_index = ctx.source.line_index
+        by_line: dict[int, list[tuple[int, int]]] = {}
+        for gap in gaps:
+            by_line.setdefault(line_index(gap[0]), []).append(gap)
+        for found in by_line.values():
+            yield self._line(text, found, never)
+
+    def _line(self, text: str, gaps: list[tuple[int, int]], never: bool) -> Violation:
+        start, end = gaps[0]
+        left, right = text[start - 1], text[end]
+        if is_latin(left):
+            word = _WORD_BEFORE.search(text, max(start - 30, 0), start)
+            left = word.group() if word else left
+        else:
+            word = _WORD.match(text, end)
+            right = word.group() if word else right
+        more = f" (and {len(gaps) - 1} more on the line)" if len(gaps) > 1 else ""
+        if never:
+            what = f"a space between `{left}` and `{right}`, where `cjk.spacing` is `never`"
+            edits = tuple(Edit(s, e, "") for s, e in gaps)
+        else:
+            what = f"no space between `{left}` and `{right}`"
+            edits = tuple(Edit(s, s, " ") for s, _ in gaps)
+        return self.violation(start - 1, end + 1, what + more, Fix(edits))
+
+
+def _unspaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
+    """The places (empty spans) where CJK and Latin text touch."""
+    for m in CJK_RUN.finditer(text):
+        start, end = m.span()
+        if (
+            start > 0
+            and is_latin(text[start - 1])
+            and _wants_space(text, start - 1, start)
+            and editable(start - 1, start)
+        ):
+            yield start, start
+        if (
+            end < len(text)
+            and is_latin(text[end])
+            and _wants_space(text, end - 1, end)
+            and editable(end - 1, end)
+        ):
+            yield end, end
+
+
+def _spaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
+    """The spaces between CJK and Latin text."""
+    for m in CJK_RUN.finditer(text):
+        start, end = m.span()
+        gap = start
+        while gap > 0 and text[gap - 1] in " \t":
+            gap -= 1
+        if 0 < gap < start and is_latin(text[gap - 1]) and editable(gap - 1, start):
+            yield gap, start
+        gap = end
+        while gap < len(text) and text[gap] in " \t":
+            gap += 1
+        if end < gap < len(text) and is_latin(text[gap]) and editable(end - 1, gap):
+            yield end, gap
+
+
+def _wants_space(text: str, left: int, right: int) -> bool:
+    """Whether the CJK/Latin pair at ``left``/``right`` should have a space between."""
+    a, b = text[left], text[right]
+    if a.isdigit() and b in _DATE_UNITS:
+        return False
+    return not (is_latin(a) and left > 0 and text[left - 1] in _PLACEHOLDER)
