@@ -23,6 +23,8 @@ Form = TypeVar("Form", bound=Hashable)
 HALF, FULL = ":", "："
 # The share of a file's uses that makes a form its habit (SPEC §1).
 HABIT_SHARE = 0.75
+# The fewest uses that make a habit: one or two uses of a label are no habit.
+MIN_GROUP = 3
 
 _LABEL = regex.compile(
     r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?"
@@ -41,6 +43,7 @@ class LabelUse:
 
     slot: str  # "summary" or "line"
     label: str
+    bold: bool  # `**label**:`
     mark: str  # HALF or FULL
     start: int  # of the colon
     gap_end: int  # after the spaces that follow the colon
@@ -58,6 +61,7 @@ class Departure:
     total: int  # uses of the label in its position
     replacement: str  # the colon, with the space after it the habit has
     end: int  # what the replacement replaces runs from ``use.start`` to here
+    bold_group: bool = False  # judged among the bold labels, not the uses of its own
 
 
 def habit(counts: Counter[Form]) -> Form | None:
@@ -95,6 +99,7 @@ def find_labels(source: Source, prose: Prose) -> list[LabelUse]:
             LabelUse(
                 "summary" if m.group("summary") else "line",
                 label,
+                bool(m.group("lead")),
                 m.group("mark"),
                 start,
                 m.end("gap") if followed else start + 1,
@@ -106,26 +111,49 @@ def find_labels(source: Source, prose: Prose) -> list[LabelUse]:
 
 
 def departures(source: Source, prose: Prose) -> list[Departure]:
-    """The label uses whose colon width departs from the file's habit for that label."""
+    """The label uses whose colon width departs from the file's habit.
+
+    A use is judged in two groups: the uses of the same label (`阅读笔记`, in a summary or
+    on a line), and, for a bold label, the bold labels that start lines (`**LCSTS**:`,
+    `**LSTM**:`). A group of fewer than MIN_GROUP uses has no say; a use departs when a
+    group's habit differs from it and none agrees with it.
+    """
     if FULL not in source.text:
         return []  # one width only: nothing to compare
-    groups: dict[tuple[str, str], list[LabelUse]] = {}
+    groups: dict[tuple[str, ...], list[LabelUse]] = {}
     for use in find_labels(source, prose):
-        groups.setdefault((use.slot, use.label), []).append(use)
+        groups.setdefault(("label", use.label), []).append(use)
+        if use.bold:
+            groups.setdefault(("bold",), []).append(use)
+    habits: dict[tuple[str, ...], str] = {}
+    for key, uses in groups.items():
+        want = habit(Counter(u.mark for u in uses)) if len(uses) >= MIN_GROUP else None
+        if want is not None:
+            habits[key] = want
     out = []
-    for uses in groups.values():
-        want = habit(Counter(u.mark for u in uses))
-        if want is None or all(u.mark == want for u in uses):
+    for key, uses in groups.items():
+        want = habits.get(key)
+        if want is None:
             continue
         usual = [u for u in uses if u.mark == want]
         spaced = habit(Counter(u.spaced for u in usual if u.followed))
         for use in uses:
-            if use.mark == want:
+            if use.mark == want or _agreed(use, habits):
                 continue
             if use.followed and spaced is not None:
                 # The habit's space after the colon, or none.
                 replacement, end = want + (" " if spaced else ""), use.gap_end
             else:
                 replacement, end = want, use.start + 1
-            out.append(Departure(use, want, len(usual), len(uses), replacement, end))
-    return sorted(out, key=lambda d: d.use.start)
+            out.append(
+                Departure(use, want, len(usual), len(uses), replacement, end, key == ("bold",))
+            )
+    # A use two groups find departing is one departure.
+    unique = {d.use.start: d for d in sorted(out, key=lambda d: -d.total)}
+    return sorted(unique.values(), key=lambda d: d.use.start)
+
+
+def _agreed(use: LabelUse, habits: dict[tuple[str, ...], str]) -> bool:
+    """Whether a group the use belongs to has the use's own width as its habit."""
+    keys = [("label", use.label)] + ([("bold",)] if use.bold else [])
+    return any(habits.get(k) == use.mark for k in keys)

@@ -18,11 +18,13 @@ class CjkPunctuationHabit(Rule):
     the same label each time; the odd one is a slip of the input method. A label is a
     short word or phrase, maybe in bold, that starts a list item, a note or a line of a
     notes block, or fills a ``<summary>``, followed by a colon. Each label is compared
-    in its own position (summaries apart from lines) with itself only, and only where at
-    least three quarters of its uses agree: a consistent file, or one with no habit, gets
-    nothing. The fix writes the habit's colon, with the space after it the habit has.
-    On by default, unlike the rest of the NL6 group. When NL602 runs too, it asks for the
-    full-width colon everywhere, so a half-width habit is left to it.
+    with its other uses (in summaries and on lines alike), and only where at least three
+    quarters of at least three uses agree: a consistent file, or one with no habit, gets
+    nothing. Bold labels that start lines (``**LSTM**:``, ``**BERT**:``) are compared
+    with each other too, whatever their text. The fix writes the habit's colon, with the
+    space after it the habit has. On by default, unlike the rest of the NL6 group. When
+    NL602 runs too, it asks for the full-width colon everywhere, so a half-width habit is
+    left to it.
 
     **Anti-pattern**
 
@@ -58,11 +60,20 @@ class CjkPunctuationHabit(Rule):
             use = d.use
             if (d.want == HALF and ctx.runs("NL602")) or not editable(use.start):
                 continue
-            where = "summary" if use.slot == "summary" else "label"
+            if d.bold_group:
+                said = (
+                    f"bold label `**{use.label}**{use.mark}`: the file's bold labels take "
+                    f"`{d.want}` in {d.count} of {d.total} places"
+                )
+            else:
+                where = "summary" if use.slot == "summary" else "label"
+                said = (
+                    f"{where} `{use.label}{use.mark}` is written `{use.label}{d.want}` in "
+                    f"{d.count} of its {d.total} places"
+                )
             yield self.violation(
                 use.start,
                 use.start + 1,
-                f"{where} `{use.label}{use.mark}` is written `{use.label}{d.want}` in "
-                f"{d.count} of its {d.total} places: write `{d.want}`",
+                f"{said}: write `{d.want}`",
                 Fix((Edit(use.start, d.end, d.replacement),)),
             )
