@@ -86,7 +86,9 @@ def fingerprint(line: str, unsafe: bool) -> str:
     line = _EMPTY_IMG.sub("", line)  # first: an empty image may stand before a venue
     if unsafe:
         line = _VENUE.sub("- ", line)
-    line = unicodedata.normalize("NFKC", line)
+    # Width is layout too (NL602, NL603): NFKC reads `，：（` and `ＧＰＴ` half width, and
+    # the ideographic full stop, which it keeps, is read as `.`.
+    line = unicodedata.normalize("NFKC", line).replace("。", ".")
     line = _URL.sub(lambda m: url_key(m.group()), line)
     # A URL written without a scheme (`www.x.org`, `github.com/a/b`) may get `https://`.
     line = _SCHEME_PREFIX.sub("", line)
