@@ -163,11 +163,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 _SPACE_BY_CJK = regex.compile(
-    r"[ \t\u3000]+(?="
-    + CJK_CLASS
-    + r"|[，。：；！？（）])|(?<="
-    + CJK_CLASS
-    + r"|[，。：；！？（）])[ \t\u3000]+",
+    r"[ \t\u3000]+(?=" + CJK_CLASS + r"|[,.:;!?()])|(?<=" + CJK_CLASS + r"|[,.:;!?()])[ \t\u3000]+",
     regex.V1,
 )
 
@@ -175,11 +171,11 @@ _SPACE_BY_CJK = regex.compile(
 def fold_typography(text: str) -> str:
     """``text`` as the content check compares it across typography fixes (NL6).
 
-    Spaces next to a CJK letter or full-width punctuation are dropped, that punctuation
-    and full-width Latin letters and digits are read in their half-width forms: a fix
-    that only spaces or re-widths characters loses no word.
+    Full-width punctuation and Latin letters and digits are read in their half-width
+    forms, and spaces next to a CJK letter or to that punctuation are dropped: a fix that
+    only spaces or re-widths characters loses no word.
     """
     if not text.isascii():
-        text = _SPACE_BY_CJK.sub("", text).translate(_FULL_TO_HALF)
+        text = text.translate(_FULL_TO_HALF)
         text = FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    return text
+    return _SPACE_BY_CJK.sub("", text)
