@@ -135,4 +135,6 @@ def _wants_space(text: str, left: int, right: int) -> bool:
     a, b = text[left], text[right]
     if a.isdigit() and b in _DATE_UNITS:
         return False
+    if b.isdigit() and a in _DATE_UNITS and left > 0 and text[left - 1].isdigit():
+        return False  # `2018年05月`: a date goes on unspaced
     return not (is_latin(a) and left > 0 and text[left - 1] in _PLACEHOLDER)
