@@ -43,3 +43,15 @@ def clean() -> None:
 
 
 SUBCOMMANDS["clean"] = clean
+
+
+class _Server(click.Command):
+    """``notelint server``, whose command (and pygls) is imported only when it runs."""
+
+    def main(self, *args: Any, **extra: Any) -> Any:
+        from notelint.front.server import server
+
+        return server.main(*args, **extra)
+
+
+SUBCOMMANDS["server"] = _Server("server", help="Run the language server (for editors).")
