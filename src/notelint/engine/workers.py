@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 Result = TypeVar("Result")
@@ -50,12 +50,18 @@ def can_fork() -> bool:
 
 
 def map_in_order(
-    func: Callable[..., Result], items: Sequence[tuple[Any, ...]], jobs: int
+    func: Callable[..., Result],
+    items: Sequence[tuple[Any, ...]],
+    jobs: int,
+    done: Callable[[int], None] | None = None,
 ) -> list[Result]:
-    """``[func(*item) for item in items]``, spread over ``jobs`` processes."""
+    """``[func(*item) for item in items]``, spread over ``jobs`` processes.
+
+    ``done`` is told the index of each item as its result arrives, in order.
+    """
     global _work
     if jobs <= 1 or len(items) < 2 or not can_fork():
-        return [func(*item) for item in items]
+        return list(_counted((func(*item) for item in items), done))
     # Imported here: a run over one file, the common case, never needs them.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -65,9 +71,16 @@ def map_in_order(
         context = multiprocessing.get_context("fork")
         chunk = max(1, min(16, len(items) // (jobs * 4)))
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker) as pool:
-            return list(pool.map(_call, range(len(items)), chunksize=chunk))
+            return list(_counted(pool.map(_call, range(len(items)), chunksize=chunk), done))
     finally:
         _work = None
+
+
+def _counted(results: Iterator[Result], done: Callable[[int], None] | None) -> Iterator[Result]:
+    for index, result in enumerate(results):
+        if done is not None:
+            done(index)
+        yield result
 
 
 def _call(index: int) -> Any:

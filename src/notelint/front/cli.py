@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
@@ -15,6 +13,7 @@ import click
 from notelint.config.read import ConfigError, shown
 from notelint.config.settings import Overrides, Settings
 from notelint.front.subcommands import WithSubcommands
+from notelint.front.terminal import Progress, closed_pipe_ignored, coloured_diff, shows_progress
 from notelint.report import FORMATS, ReportOptions, get_writer
 from notelint.version import __version__
 
@@ -109,6 +108,9 @@ def _error(message: str) -> None:
     is_flag=True,
     help="Check every file again instead of reusing stored results.",
 )
+@click.option(
+    "--watch", is_flag=True, help="Check again whenever a Markdown or configuration file changes."
+)
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE|NAME", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="notelint", message="%(prog)s %(version)s")
@@ -132,6 +134,7 @@ def main(
     color: bool | None,
     jobs: int | None,
     no_cache: bool,
+    watch: bool,
     list_rules: bool,
     explain: str | None,
 ) -> None:
@@ -168,6 +171,18 @@ def main(
     options = _Options(
         diff, statistics, exit_zero, exit_non_zero_on_fix, quiet, verbose, color, jobs, not no_cache
     )
+    if watch and (stdin or diff):
+        _usage("--watch cannot be used with standard input or --diff")
+    if watch:
+        from notelint.front.watch import watch_paths
+
+        targets = paths or (".",)
+        sys.exit(
+            watch_paths(
+                targets,
+                lambda: _run(overrides, config_file, isolated, targets, False, None, options),
+            )
+        )
     sys.exit(_run(overrides, config_file, isolated, paths, stdin, stdin_filename, options))
 
 
@@ -278,7 +293,21 @@ def _run(
             result = run_stdin(data, stdin_filename, settings, diff=diff)
         else:
             cache = ResultCache(cache_folder()) if options.cache else None
-            result = run(paths or (".",), settings, diff=diff, jobs=options.jobs, cache=cache)
+            progress = None
+            if shows_progress(sys.stderr, output_format, options.quiet):
+                progress = Progress(sys.stderr)
+            try:
+                result = run(
+                    paths or (".",),
+                    settings,
+                    diff=diff,
+                    jobs=options.jobs,
+                    cache=cache,
+                    progress=progress,
+                )
+            finally:
+                if progress is not None:
+                    progress.finish()
     except (ConfigError, LimitError, PatternTooComplex) as exc:
         _error(str(exc))
         return EXIT_ERROR
@@ -309,11 +338,11 @@ def _run(
                 click.echo(file.detail, err=True, nl=False)
 
     status = _status(result, options)
-    with _closed_pipe_ignored():
+    with closed_pipe_ignored():
         if diff:
             text = "".join(f.diff for f in result.files)
             if _report_options(options, sys.stdout).color:
-                text = _coloured_diff(text)
+                text = coloured_diff(text)
             click.echo(text, nl=False, color=True)
             if result.fixed and not options.quiet:
                 click.echo(f"Would fix {_problems(result.fixed)}.", err=True)
@@ -358,39 +387,3 @@ def _report_options(options: _Options, stream: TextIO) -> ReportOptions:
 
 def _problems(n: int) -> str:
     return f"{n} problem" if n == 1 else f"{n} problems"
-
-
-# Lines with their endings, split only where notelint splits lines (not on U+2028).
-_DIFF_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-
-
-def _coloured_diff(text: str) -> str:
-    """A unified diff with file headers bold, hunk headers cyan, additions green, removals red."""
-    lines = _DIFF_LINE.findall(text)
-    out = []
-    for at, line in enumerate(lines):
-        body = line.rstrip("\r\n")
-        following = lines[at + 1] if at + 1 < len(lines) else ""
-        previous = lines[at - 1] if at else ""
-        if (body.startswith("--- ") and following.startswith("+++ ")) or (
-            body.startswith("+++ ") and previous.startswith("--- ")
-        ):
-            body = click.style(body, bold=True)
-        elif body.startswith("@@"):
-            body = click.style(body, fg="cyan")
-        elif body.startswith(("+", "-")):
-            body = click.style(body, fg="green" if body[0] == "+" else "red")
-        out.append(body + line[len(line.rstrip("\r\n")) :])
-    return "".join(out)
-
-
-@contextlib.contextmanager
-def _closed_pipe_ignored() -> Iterator[None]:
-    """Stop printing quietly when the reader of our output went away (``| head``)."""
-    try:
-        yield
-    except BrokenPipeError:
-        # Point stdout at /dev/null so the interpreter's final flush fails silently too.
-        with contextlib.suppress(OSError, ValueError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())

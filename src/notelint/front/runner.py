@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from notelint.config.options import DEFAULT_SELECT, Config
 from notelint.config.read import shown
@@ -30,6 +30,15 @@ if TYPE_CHECKING:
     from notelint.model.disk import Disk
     from notelint.rules.base import Rule
 
+
+class Progress(Protocol):
+    """What a run tells whoever shows its progress."""
+
+    def start(self, names: Sequence[str], sizes: Sequence[int]) -> None: ...
+
+    def advance(self, index: int) -> None: ...
+
+
 # The parser, the model and the rules are imported only when a file is not in the
 # result cache: a run whose files are all cached never loads them.
 
@@ -44,6 +53,7 @@ def run(
     diff: bool = False,
     jobs: int | None = None,
     cache: ResultCache | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Check (or, as each file's ``config.fix`` says, fix) every file ``paths`` name.
 
@@ -51,6 +61,7 @@ def run(
     (None: as many as the files are worth, see ``workers.job_count``). Raises
     ``ConfigError`` or ``SelectionError`` before touching any file when a setting is wrong.
     With ``cache``, a file whose findings are stored there is not checked again.
+    ``progress`` is told the files to check, then each one as it is done.
     """
     if isinstance(settings, Config):
         settings = Settings.of(settings)
@@ -75,8 +86,13 @@ def run(
         for at, (path, config, data) in enumerate(plan)
         if at not in done
     ]
-    processes = job_count(jobs, [_size(item[0]) for item in work])
-    checked = iter(map_in_order(partial(check_file, diff=diff, cache=cache), work, processes))
+    sizes = [_size(item[0]) for item in work]
+    processes = job_count(jobs, sizes)
+    if progress is not None:
+        progress.start([str(item[0]) for item in work], sizes)
+    done_one = progress.advance if progress is not None else None
+    check = partial(check_file, diff=diff, cache=cache)
+    checked = iter(map_in_order(check, work, processes, done_one))
     for at, (_, config, _) in enumerate(plan):
         file = done[at] if at in done else next(checked)
         file.config_path, file.unsafe_fixes = config.path, config.unsafe_fixes
