@@ -105,9 +105,7 @@ def test_diff_writes_nothing_and_is_coloured_only_for_a_terminal(tmp_path: Path)
     result = invoke("--diff", str(path))
     assert result.exit_code == 1
     assert path.read_bytes() == b"# Notes\n- a  \n"
-    assert result.stdout == (
-        f"--- {path}\n+++ {path}\n@@ -1,2 +1,2 @@\n # Notes\n-- a  \n+- a\n"
-    )
+    assert result.stdout == (f"--- {path}\n+++ {path}\n@@ -1,2 +1,2 @@\n # Notes\n-- a  \n+- a\n")
     assert "\x1b[" not in result.stdout  # not a terminal
     coloured = invoke("--diff", "--color", str(path)).stdout
     assert "\x1b[32m+- a\x1b[0m\n" in coloured and "\x1b[31m-- a  \x1b[0m\n" in coloured

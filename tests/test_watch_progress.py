@@ -76,9 +76,7 @@ def stderr_on_a_terminal(folder: Path, *args: str) -> tuple[int, str, str]:
     """Run notelint with stderr on a pseudo-terminal; return status, stdout, stderr."""
     master, slave = pty.openpty()
     try:
-        proc = subprocess.Popen(
-            [*COMMAND, *args], cwd=folder, stdout=subprocess.PIPE, stderr=slave
-        )
+        proc = subprocess.Popen([*COMMAND, *args], cwd=folder, stdout=subprocess.PIPE, stderr=slave)
         os.close(slave)
         err = bytearray()
         while True:

@@ -284,6 +284,13 @@ class Document:
             at = bisect_left(starts, tag.start) + 1
             if at < len(tags) and tags[at].closing and at not in inside:
                 balance.closed_late[tag.start] = tags[at]
+        # A fold-out opened outside every entry (a `<details>` before a list) may be
+        # closed from inside the list's last item: browsers close it there.
+        for tag in list(balance.stray):
+            at = bisect_left(starts, tag.start) - 1
+            if at >= 0 and not tags[at].closing and at not in inside:
+                balance.stray.remove(tag)
+                balance.owned.add(tags[at].start)
         balance.owned.update(tags[i].start for i in inside)
         balance.owned.update(t.start for t in balance.closed_late.values())
         return balance

@@ -94,7 +94,8 @@ _CHILD_META = re.compile(
 )
 _BARE = re.compile(r"^\s*<?(?:https?|ftp)://\S+>?\s*$", re.I)
 _ANCHOR_ONLY = re.compile(r"^[\s\[\]()*_`|/·•,;:-]*$")
-_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)")
+# Bounded, so a line of unclosed `[a](` stays linear.
+_LINK = re.compile(r"!?\[([^\]]{0,300})\]\(([^)\s]{0,1000})\)")
 _DESCRIBED = re.compile(r"\s*(?:[-–—:：]|\|)")
 # A field of a paper written above the list (as a heading or a bold paragraph).
 _FIELD = re.compile(

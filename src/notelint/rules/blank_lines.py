@@ -69,6 +69,8 @@ def _starts(doc: Document) -> dict[int, str]:
     return starts
 
 
+# The share of its headings a file sets apart with more blank lines, to be doing it on purpose.
+_SECTIONS_SET_APART = 0.2
 # A habit of more than one blank line needs this many places to show it.
 _SHOWN = 3
 
@@ -84,11 +86,13 @@ def _usual(counted: Counter[int]) -> int:
 
 def _before_headings(middle: list[tuple[int, int, str]]) -> int | None:
     """The blank lines a file sets before its sections, where its runs of more than one
-    stand (three quarters of them, and at least two) before headings, else None."""
+    stand (three quarters of them, and at least two) before headings, and before a
+    fifth of its headings or more; else None."""
     runs = [(end - first + 1, place) for first, end, place in middle if end > first]
     lengths = Counter(length for length, place in runs if place == "heading")
     shown = sum(lengths.values())
-    if shown < 2 or shown < HABIT_SHARE * len(runs):
+    headings = sum(1 for _, _, place in middle if place == "heading")
+    if shown < 2 or shown < HABIT_SHARE * len(runs) or shown < _SECTIONS_SET_APART * headings:
         return None
     return habit(lengths) or max(lengths)
 
@@ -101,7 +105,8 @@ def blank_line_plan(doc: Document) -> list[tuple[int, int, int]]:
     (or items, or other blocks), and at three places or more, that number is its habit
     there, and only longer runs are shortened to it; elsewhere runs are shortened to one
     blank line. A file whose longer runs stand (three quarters of them, two or more)
-    before headings sets its sections apart on purpose: runs that long are kept there.
+    before a fifth of its headings or more sets its sections apart on purpose: runs that
+    long are kept there.
     Blank lines that open the file are always removed, and those that end it are NL503's.
     """
     source = doc.source
