@@ -1,4 +1,4 @@
-"""NL203: code links that point at a code host."""
+"""NL203: code links that point at the paper instead of its code."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import regex
 
+from notelint.model.paper_lists import is_paper_url
 from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.links import code_links
@@ -21,13 +22,14 @@ _SELF_HOSTED = regex.compile(r"^(?:gitlab|gitea|forgejo|git)\.[a-z0-9-]+\.[a-z]"
 
 @register
 class CodeLinkHost(Rule):
-    """Point code links at a code host (`links.code-hosts`).
+    """Point code links at the code, not at the paper.
 
-    Why: a "code" link that goes to a paper PDF, a project page or a link shortener is
-    not what a reader expects behind `[[code]]`. The hosts are GitHub, GitLab, Gitee,
-    Bitbucket, Codeberg, Hugging Face and similar, and their subdomains (`*.github.io`),
-    and self-hosted forges named so (`gitlab.example.edu`, `git.example.org`); add your
-    own with `links.code-hosts`.
+    Why: a "code" link that goes to the paper (arXiv, a DOI, proceedings, a PDF) is a
+    copy-paste slip: the reader who wants the code gets the paper again. Code lives in
+    many places besides GitHub (an author's page, a lab's download page, a short link,
+    a project site), and those are left alone; so are the hosts in `links.code-hosts`
+    (GitHub, GitLab, Gitee, Bitbucket, Codeberg, Hugging Face and similar, their
+    subdomains) and self-hosted forges named so (`gitlab.example.edu`).
 
     **Anti-pattern**
 
@@ -63,5 +65,7 @@ class CodeLinkHost(Rule):
                 host = url_host(link.url)
                 if host is None or host_matches(host, hosts) or _SELF_HOSTED.match(host):
                     continue
+                if not is_paper_url(link.url):
+                    continue
                 start, end = url_span(link)
-                yield self.violation(start, end, f"code link points at {host}, not a code host")
+                yield self.violation(start, end, f"code link points at the paper on {host}")

@@ -52,13 +52,19 @@ def title_key(source: Source, entry: Entry) -> str:
     return str(_NOT_TITLE_CHARS.sub("", plain_title(source, entry).casefold()))
 
 
+def _repository(url: str) -> str:
+    """A code URL as a repository: no scheme, case, trailing `/` or `.git`."""
+    key = url.strip().lower().split("://", 1)[-1].removeprefix("www.").rstrip("/")
+    return key.removesuffix(".git")
+
+
 @register
 class DuplicateCodeLink(Rule):
-    """Give each entry one code link.
+    """Give each code link of an entry once.
 
-    Why: two code links on one paper usually mean a copy-paste slip (the second one
-    belongs to the next entry) or an unofficial implementation that deserves its own
-    label such as `[[pytorch]](url)`.
+    Why: the same repository linked twice from one paper is a copy-paste slip. Two
+    code links to different repositories (an official one and a port, two
+    implementations) are often meant, and are left alone.
 
     **Anti-pattern**
 
@@ -68,7 +74,7 @@ class DuplicateCodeLink(Rule):
     ### 2023
 
     - GLM-130B: An Open Bilingual Pre-trained Model
-      - ICLR [[code]](https://github.com/THUDM/GLM-130B) [[code]](https://github.com/THUDM/GLM)
+      - ICLR [[code]](https://github.com/THUDM/GLM-130B) [[code]](https://github.com/THUDM/GLM-130B/)
     ```
 
     **Best practice**
@@ -89,13 +95,17 @@ class DuplicateCodeLink(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         for entry in ctx.doc.entries:
-            found = code_links(entry.head_links)
-            for link in found[1:]:
-                pos = ctx.source.position(found[0].start)
+            seen: dict[str, Link] = {}
+            for link in code_links(entry.head_links):
+                key = _repository(link.url)
+                first = seen.setdefault(key, link)
+                if first is link:
+                    continue
+                pos = ctx.source.position(first.start)
                 yield self.violation(
                     link.start,
                     link.end,
-                    f"second code link in this entry (the first is at {pos.line}:{pos.column})",
+                    f"the same code link again in this entry (first at {pos.line}:{pos.column})",
                 )
 
 

@@ -16,11 +16,8 @@ from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.year_moves import is_real
 from notelint.syntax.notes import only_comments
 from notelint.syntax.parse import Node
-from notelint.syntax.source import Source
 
 # Only from the start of a run of spaces, so a run is read once, not once per space.
-# A child item that is only a year: when the paper came out.
-_YEAR_ITEM = re.compile(r"[ \t]*[-*+][ \t]+(?:19|20)\d\d[ \t]*")
 _VENUE_YEAR = re.compile(r"(?<![\s'’])[\s'’]*\d{2,4}$")
 # Blocks that say nothing by themselves: a section holding only these has no content.
 _NOT_CONTENT = frozenset({"heading", "thematic_break", "blank_line"})
@@ -280,10 +277,9 @@ class YearEmpty(Rule):
             yield self.violation(head.start, head.end, message)
 
 
-def _is_paper(source: Source, entry: Entry, known: frozenset[str]) -> bool:
-    """An entry with notes, a code link, a known venue or its year: a paper, not a contents
-    item."""
-    if entry.notes or any(_YEAR_ITEM.fullmatch(line) for line in _child_lines(source, entry)):
+def _is_paper(entry: Entry, known: frozenset[str]) -> bool:
+    """An entry with notes, a code link or a known venue: a paper, not a contents item."""
+    if entry.notes:
         return True
     for meta in entry.meta:
         if any(link.is_code for link in meta.links):
@@ -292,10 +288,6 @@ def _is_paper(source: Source, entry: Entry, known: frozenset[str]) -> bool:
         if venue and (venue in known or venue.split()[0] in known):
             return True
     return False
-
-
-def _child_lines(source: Source, entry: Entry) -> list[str]:
-    return [source.line(n.line) for n in entry.item.walk()[1:] if n.type == "list_item"]
 
 
 @register
@@ -349,7 +341,7 @@ class EntryOutsideYear(Rule):
             for entry in group.preamble:
                 index = bisect_left(lines, entry.line) - 1
                 above = doc.headings[index] if index >= 0 else None
-                if above is not group.parent or not _is_paper(doc.source, entry, known):
+                if above is not group.parent or not _is_paper(entry, known):
                     continue
                 message = f"paper entry before the first year heading (line {first.line + 1})"
                 # An entry without a title (its first line a notes block) shows its marker.
