@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.rules.entries import same_papers, scope_of
+from notelint.rules.paper_match import same_papers, scope_of
 
 
 @register
