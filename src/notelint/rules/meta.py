@@ -9,7 +9,7 @@ from functools import lru_cache
 import regex
 
 from notelint.config.options import Config
-from notelint.model.sections import MetaLine
+from notelint.model.sections import Entry, MetaLine
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.habits import habit
@@ -26,6 +26,14 @@ _YEAR = regex.compile(r"(?r)[\s'’]*(?<!\d)\(?(?:19|20)?\d{2}\)?$")
 _TRACK = regex.compile(r"(?r)\s+(?:findings|workshops?|oral|spotlight)$", regex.I)
 _OF = regex.compile(r"^findings\s+of\s+(?:the\s+)?", regex.I)
 _WORDS = regex.compile(r"[\p{P}\p{S}\s]+")
+# A venue written on the title line, after a `(` or a full stop and before its year or an
+# arXiv identifier: `(**ICML2020**)`, `". IJCAI(2018)`, `et al. arXiv:2105.08252`.
+_TITLE_VENUE = regex.compile(
+    r"(?:\(\s*(?:\*\*|__)?|(?<=[.\"”]\s*))"
+    r"(?P<label>[A-Za-z][A-Za-z]*(?:[ -][A-Za-z]+){0,3}?)"
+    r"\s*(?:['’]?\(?(?:19|20)\d\d\)?|(?P<arxiv>:)\s*\d{4}\.\d{4,5})(?=\W|$)"
+)
+_VENUE_WORD = regex.compile(r"[A-Za-z]+")
 # Words that label a link (`Code [link](u)`, `[[paper]](u)`), never a venue or a title.
 LABEL_WORDS = frozenset(
     """
@@ -140,7 +148,10 @@ class Venue(Rule):
     is expected as the list spells it (`iclr` is reported as `ICLR`). The nearest known
     venue is suggested, and is the (unsafe) fix when there is exactly one. A meta line
     without links (`- ALBEF`) may hold a model name or authors, so it is only reported
-    when it is one typo away from a known venue.
+    when it is one typo away from a known venue. A venue on the title line (`Title.
+    Authors et al. CPVR 2021`, `(**ICLM2020**)`) is reported only when it is a known
+    venue with two letters swapped, or near one the entry's links name (`arViv:2105.08252`,
+    `IJAC(2018)` beside an IJCAI DOI); it gets no fix, as the title line is the citation.
 
     **Anti-pattern**
 
@@ -177,6 +188,49 @@ class Venue(Rule):
             for meta in entry.meta:
                 if meta.venue is not None:
                     yield from self._check_venue(index, meta)
+            yield from self._check_title_line(index, ctx.source, entry)
+
+    def _check_title_line(
+        self, index: VenueIndex, source: Source, entry: Entry
+    ) -> Iterator[Violation]:
+        """A venue on the title line is an open vocabulary (`ICPR`, `TCSVT`): only a clear
+        slip is reported, a known venue with two letters swapped (`CPVR`, `Natrue`), or one
+        the entry's own links name (`arViv:2105.08252`, `IJAC` beside an IJCAI DOI).
+        """
+        first = entry.item.children[0] if entry.item.children else None
+        if first is None or first.type == "list":
+            return
+        text = source.text
+        for m in _TITLE_VENUE.finditer(text, first.start, first.end):
+            at = m.start("label")
+            if any(k.start <= at < k.end for k in entry.links):
+                continue
+            label = m.group("label")
+            if index.known(label) or len(label) < 4:
+                continue
+            words = [(at, label)] + [
+                (at + w.start(), w.group()) for w in _VENUE_WORD.finditer(label)
+            ]
+            for start, word in dict.fromkeys(words):
+                near = list(
+                    dict.fromkeys(n for k, n in index.names.items() if _swapped(k, word.casefold()))
+                )
+                if not near and start == at:
+                    urls = " ".join(link.url.casefold() for link in entry.links)
+                    named = [
+                        name
+                        for name in index.nearest(label, 2)
+                        if (m.group("arxiv") and name == "arXiv")
+                        or regex.search(
+                            rf"(?<![a-z]){regex.escape(name.casefold())}(?![a-z])", urls
+                        )
+                    ]
+                    near = named
+                if near:
+                    # No fix: the title line is the paper's citation, which a fix keeps.
+                    message = f"unknown venue '{word}' (did you mean {' or '.join(near)}?)"
+                    yield self.violation(start, start + len(word), message)
+                    break
 
     def _check_venue(self, index: VenueIndex, meta: MetaLine) -> Iterator[Violation]:
         label = meta.venue or ""
