@@ -10,9 +10,11 @@ import regex
 
 from notelint.config.options import LinksOptions
 from notelint.model.document import Document
+from notelint.model.sections import Entry
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.syntax.links import SPACED_CODE_LINK, Link
+from notelint.syntax.source import Source
 
 _STYLES = (
     (regex.compile(r"^\[\[(?P<label>[^\[\]]+)\]\((?:u|url)?\)\]$"), "wrapped"),
@@ -157,7 +159,7 @@ class CodeLinkFormat(Rule):
                 level="error",
             )
         for entry in doc.entries:
-            for link in code_links(entry.head_links):
+            for link in code_links(entry.head_links or _after_second_marker(ctx.source, entry)):
                 yield from self._check_form(text, link, style)
 
     def _check_form(self, text: str, link: Link, style: CodeForm) -> Iterator[Violation]:
@@ -178,3 +180,11 @@ class CodeLinkFormat(Rule):
         yield self.violation(
             start, end, f"code link written `{written}`; use `{style.sample}`", fix
         )
+
+
+def _after_second_marker(source: Source, entry: Entry) -> list[Link]:
+    """The links of an entry's first line written after a doubled marker (`- - Title`)."""
+    first = entry.item.children[0] if entry.item.children else None
+    if entry.title or first is None or first.type != "list" or first.line != entry.line:
+        return []
+    return [link for link in entry.links if source.line_index(link.start) == entry.line]
