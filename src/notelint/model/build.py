@@ -270,27 +270,35 @@ def _notes_blocks(doc: Document, item: Node, nodes: list[Node]) -> list[NotesBlo
 def _link_sections(doc: Document) -> list[LinkSection]:
     found: list[LinkSection] = []
     headings = [h for h in doc.headings if h.node is not None and h.node.type == "heading"]
-    years = {h.line for h in doc.year_headings}
-    for index, heading in enumerate(headings):
+    years = sorted(h.line for h in doc.year_headings)
+    starts = [n.line for n in doc.nodes]
+    for heading, end in zip(headings, _section_ends(headings, doc.source.line_count), strict=True):
         if heading.year is not None:
             continue
-        end = doc.source.line_count
-        for other in headings[index + 1 :]:
-            if (other.level or 0) <= (heading.level or 0):
-                end = other.line
-                break
-        body = [n for n in doc.nodes if heading.line < n.line < end]
-        if not body or any(n.type not in ("list", "heading") for n in body):
+        # Looked up by bisection: a file of thousands of sections must not rescan them all
+        # for each one.
+        if bisect_right(years, heading.line) < bisect_left(years, end):
             continue
-        if any(heading.line < y < end for y in years):
-            continue
-        if any(n.type == "heading" for n in body):
+        body = doc.nodes[bisect_right(starts, heading.line) : bisect_left(starts, end)]
+        if not body or any(n.type != "list" for n in body):
             continue
         items = [item for n in body for item in n.children]
         simple = sum(1 for item in items if _is_link_item(doc, item))
         if items and simple * 2 > len(items):
             found.append(LinkSection(heading, items))
     return found
+
+
+def _section_ends(headings: list[Heading], line_count: int) -> list[int]:
+    """The line each heading's section ends before: the next heading at its level or higher."""
+    ends = [line_count] * len(headings)
+    open_: list[int] = []  # indexes of headings whose section is still open, levels rising
+    for index, heading in enumerate(headings):
+        level = heading.level or 0
+        while open_ and (headings[open_[-1]].level or 0) >= level:
+            ends[open_.pop()] = heading.line
+        open_.append(index)
+    return ends
 
 
 def _is_link_item(doc: Document, item: Node) -> bool:
