@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from notelint.front.files import FileError, discover, read_source, write_source
+from notelint.front import files
+from notelint.front.files import FileError, discover, read_source, temporary_name
+from notelint.front.writing import write_source
 
 
 def touch(path: Path, text: str = "# x\n") -> Path:
@@ -134,10 +135,14 @@ def test_write_source_failure_is_a_file_error_and_keeps_the_file(
     try:
         if os.access(folder, os.W_OK):
             # Root writes into any folder: fail the temporary file as a user's would.
-            def refused(*args: object, **kwargs: object) -> tuple[int, str]:
-                raise PermissionError(13, "Permission denied")
+            real_open = os.open
 
-            monkeypatch.setattr(tempfile, "mkstemp", refused)
+            def refused(name: str, flags: int, *args: int) -> int:
+                if ".notelint-" in os.fspath(name):
+                    raise PermissionError(13, "Permission denied")
+                return real_open(name, flags, *args)
+
+            monkeypatch.setattr(os, "open", refused)
         with pytest.raises(FileError) as info:
             write_source(path, source, "new\n")
         assert str(info.value) == f"{path}: cannot write: Permission denied"
@@ -152,22 +157,12 @@ def test_temporary_files_of_an_interrupted_write_are_never_taken_for_notes(
 ) -> None:
     """A killed run can leave its temporary file behind: hidden, and not named *.md."""
     path = touch(tmp_path / "n.md", "old\n")
-    made: list[str] = []
-    real = tempfile.mkstemp
-
-    def recording(*args: object, **kwargs: object) -> tuple[int, str]:
-        fd, name = real(*args, **kwargs)  # type: ignore[call-overload]
-        made.append(os.path.basename(name))
-        return fd, name
-
-    tempfile.mkstemp = recording  # type: ignore[assignment]
-    try:
-        write_source(path, read_source(path), "new\n")
-    finally:
-        tempfile.mkstemp = real
-    assert len(made) == 1
-    assert made[0].startswith(".n.md.") and made[0].endswith(".tmp")
-    touch(tmp_path / made[0], "half a file")
+    made = temporary_name(path)
+    assert made.parent == tmp_path
+    assert made.name.startswith(".n.md.notelint-") and made.name.endswith(".tmp")
+    assert files.is_temporary(made.name)
+    assert not files.is_temporary("n.md") and not files.is_temporary(".n.md.swp")
+    touch(made, "half a file")
     assert discover([tmp_path]).files == [path]
 
 

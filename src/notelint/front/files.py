@@ -7,7 +7,10 @@ cause, ready to be shown as it is.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
+import secrets
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,6 +25,9 @@ if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
 MARKDOWN_SUFFIXES = (".md",)
+# A fix's temporary file, `.notes.md.notelint-4242-k3j9x0.tmp`: hidden, never `.md`, and
+# naming the process that writes it, so that a run killed outright can be cleaned up after.
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.notelint-(?P<pid>[0-9]+)-[0-9a-f]+\.tmp")
 
 
 class FileError(Exception):
@@ -39,6 +45,34 @@ class Discovery:
 
     files: list[Path] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    # Temporary files of fixes killed before they finished, met in the folders walked.
+    stale: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a file was when it was read: enough to tell that it has not changed since."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+    digest: bytes
+
+    @classmethod
+    def of(cls, info: os.stat_result, data: bytes) -> Stamp:
+        """The stamp of a file whose status is ``info`` and whose bytes are ``data``."""
+        return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, digest(data))
+
+    def matches(self, info: os.stat_result) -> bool:
+        """Whether a file's status is still the one read (its bytes are compared apart)."""
+        now = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        return now == (self.device, self.inode, self.size, self.mtime_ns)
+
+
+def digest(data: bytes) -> bytes:
+    """A fingerprint of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def is_markdown(path: Path) -> bool:
@@ -141,7 +175,7 @@ def discover(
         if excluded is not None and excluded(path, is_dir):
             continue
         if is_dir:
-            files = _walk(path, found.errors, excluded)
+            files = _walk(path, found, excluded)
             if not files:
                 found.errors.append(FileError(path, "no Markdown files found"))
         else:
@@ -154,9 +188,9 @@ def discover(
     return found
 
 
-def _walk(root: Path, errors: list[FileError], excluded: Exclusion | None) -> list[Path]:
+def _walk(root: Path, found: Discovery, excluded: Exclusion | None) -> list[Path]:
     def on_error(exc: OSError) -> None:
-        errors.append(FileError(exc.filename or root, exc.strerror or str(exc)))
+        found.errors.append(FileError(exc.filename or root, exc.strerror or str(exc)))
 
     files: list[Path] = []
     ignores = GitIgnores(root)
@@ -166,6 +200,7 @@ def _walk(root: Path, errors: list[FileError], excluded: Exclusion | None) -> li
         base = Path(folder)
         ignores.enter(folder, ".gitignore" in filenames)
         dirnames[:] = [d for d in dirnames if is_included(base / d, True, ignores, excluded)]
+        found.stale += stale_temporaries(base, filenames)
         for name in filenames:
             path = base / name
             if is_markdown(path) and is_included(path, False, ignores, excluded):
@@ -174,13 +209,69 @@ def _walk(root: Path, errors: list[FileError], excluded: Exclusion | None) -> li
     return files
 
 
+def temporary_name(target: Path) -> Path:
+    """A new name for the temporary file that will replace ``target``."""
+    return target.parent / f".{target.name}.notelint-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+
+
+def is_temporary(name: str) -> bool:
+    """Whether ``name`` is one of notelint's own temporary files."""
+    return _TEMPORARY.fullmatch(name) is not None
+
+
+def stale_temporaries(folder: Path, names: Iterable[str], of: str | None = None) -> list[Path]:
+    """Notelint's temporary files among ``names`` whose process is gone (only ``of``'s)."""
+    stale = []
+    for name in names:
+        found = _TEMPORARY.fullmatch(name)
+        if found is None or (of is not None and found["name"] != of):
+            continue
+        if not _running(int(found["pid"])):
+            stale.append(folder / name)
+    return stale
+
+
+def remove_stale(paths: Iterable[Path]) -> None:
+    """Remove leftover temporary files; one that cannot be removed is left for later."""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _running(pid: int) -> bool:
+    # A process of this host by that number; one of another host sharing the folder
+    # cannot be seen, which is why the temporary file of a live run is never touched
+    # here but only its leftovers after a kill, and a rename that loses its temporary
+    # file is an error, never a lost edit.
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # alive but another user's, or no number a process could have
+    return True
+
+
 def read_source(path: str | os.PathLike[str]) -> Source:
     """Read and decode one file; raise FileError when it cannot be read as UTF-8 text."""
-    return decode(path, read_bytes(path))
+    return read_file(path)[0]
+
+
+def read_file(path: str | os.PathLike[str]) -> tuple[Source, Stamp]:
+    """Read and decode one file, with the stamp that tells later whether it changed."""
+    data, stamp = read_stamped(path)
+    return decode(path, data), stamp
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """Read one regular file of at most ``max_size()`` bytes; raise FileError otherwise.
+    """Read one regular file of at most ``max_size()`` bytes; raise FileError otherwise."""
+    return read_stamped(path)[0]
+
+
+def read_stamped(path: str | os.PathLike[str]) -> tuple[bytes, Stamp]:
+    """Read one regular file of at most ``max_size()`` bytes, with its stamp.
 
     The file is opened without blocking and its type checked on the open descriptor, so
     a FIFO or a device named ``.md`` is refused instead of waiting forever for a writer.
@@ -197,12 +288,14 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
             limit = max_size()
             # Read one byte past the limit: the file may have grown since fstat.
             data = file.read() if limit is None else file.read(limit + 1)
+            # Taken after the read: a write during it then shows in the content.
+            stamp = Stamp.of(os.fstat(fd), data)
         except OSError as exc:
             raise FileError(path, exc.strerror or str(exc)) from None
     if limit is not None and len(data) > limit:
         size = _megabytes(max(info.st_size, len(data)))
         raise FileError(path, f"too large to check ({size}; the limit is {_megabytes(limit)})")
-    return data
+    return data, stamp
 
 
 def _megabytes(size: int) -> str:
@@ -215,45 +308,3 @@ def decode(path: str | os.PathLike[str], data: bytes) -> Source:
         return Source.from_bytes(data)
     except DecodeError as exc:
         raise FileError(path, str(exc)) from None
-
-
-def write_source(path: str | os.PathLike[str], source: Source, text: str) -> bool:
-    """Write ``text`` over the file ``source`` was read from, atomically.
-
-    The BOM of ``source`` is restored and the file keeps its mode. Nothing is written
-    when ``text`` equals the source text. Return whether the file was written.
-    """
-    if text == source.text:
-        return False
-    data = source.to_text(text).encode("utf-8")
-    # Write through a symlink to the file it points at, rather than replacing the link.
-    target = Path(os.path.realpath(path))
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-        if not mode & 0o222:
-            # Replacing would succeed (it needs only the folder), and as root even an
-            # ordinary write would: the mode is the one sign that the file is not to change.
-            raise FileError(path, "cannot write: the file is read-only")
-        _replace_atomically(target, data, mode)
-    except OSError as exc:
-        raise FileError(path, f"cannot write: {exc.strerror or exc}") from None
-    return True
-
-
-def _replace_atomically(target: Path, data: bytes, mode: int) -> None:
-    # The temporary file must be in the same folder: os.replace is only atomic
-    # within one file system.
-    import tempfile  # only a fix writes: checking never pays for the import
-
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -22,7 +22,8 @@ from notelint.config.settings import Settings
 from notelint.engine.limits import TooComplex, file_budget, suspended, time_limit
 from notelint.engine.results import FileResult, RunResult
 from notelint.engine.workers import job_count, map_in_order
-from notelint.front.files import FileError, decode, discover, read_bytes, write_source
+from notelint.front.files import FileError, Stamp, decode, discover, read_stamped, remove_stale
+from notelint.front.writing import write_source
 from notelint.syntax.source import Source
 
 if TYPE_CHECKING:
@@ -41,6 +42,9 @@ class Progress(Protocol):
 
 # The parser, the model and the rules are imported only when a file is not in the
 # result cache: a run whose files are all cached never loads them.
+
+# A file's bytes as read, with the stamp that tells later whether it changed.
+Read = tuple[bytes, Stamp]
 
 # Lines with their endings, split only where Source splits them (not on U+2028 and friends).
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
@@ -68,10 +72,11 @@ def run(
     if cache is None:
         _check_command_line(settings)
     found = discover(paths, settings.is_excluded)
+    remove_stale(found.stale)
     result = RunResult()
     result.files.extend(FileResult(e.path, error=str(e)) for e in found.errors)
     done: dict[int, FileResult] = {}
-    plan: list[tuple[Path, Config, bytes | None]] = []
+    plan: list[tuple[Path, Config, Read | None]] = []
     for path in found.files:
         config = settings.for_path(path)
         file, data = _cached(path, config, cache, diff)
@@ -116,8 +121,8 @@ def _check_command_line(settings: Settings) -> None:
 
 def _cached(
     path: Path, config: Config, cache: ResultCache | None, diff: bool
-) -> tuple[FileResult | None, bytes | None]:
-    """The file's result from the cache, if there; else None and the bytes read, if any.
+) -> tuple[FileResult | None, Read | None]:
+    """The file's result from the cache, if there; else None and what was read, if any.
 
     A fix run takes a cached result only when it holds nothing to fix: then fixing
     would write nothing. A fix run's own results are never stored.
@@ -125,16 +130,17 @@ def _cached(
     if cache is None or diff:
         return None, None
     try:
-        data = read_bytes(path)
+        read = read_stamped(path)
+        data = read[0]
         violations = cache.load(cache.key(path, config, data))
         if violations is None:
-            return None, data
+            return None, read
         if config.fix and any(
             v.fix is not None and (config.unsafe_fixes or v.fix.applicability == "safe")
             for v in violations
         ):
-            return None, data
-        return FileResult(str(path), decode(path, data), violations), data
+            return None, read
+        return FileResult(str(path), decode(path, data), violations), read
     except FileError:
         return None, None
 
@@ -197,27 +203,26 @@ def check_file(
     path: Path,
     config: Config,
     rules: Sequence[Rule],
-    data: bytes | None = None,
+    read: Read | None = None,
     *,
     diff: bool,
     cache: ResultCache | None = None,
 ) -> FileResult:
-    """Read one file (unless ``data`` holds it), then lint it, fix it or diff its fixes.
+    """Read one file (unless ``read`` holds it), then lint it, fix it or diff its fixes.
 
     The work runs within the file's time budget. A check's findings go into ``cache``.
     """
     try:
-        with time_limit(file_budget(_size(path) if data is None else len(data))):
+        with time_limit(file_budget(_size(path) if read is None else len(read[0]))):
             try:
-                if data is None:
-                    data = read_bytes(path)
+                data, stamp = read_stamped(path) if read is None else read
                 source = decode(path, data)
             except FileError as exc:
                 return FileResult(str(path), error=str(exc))
             store = cache is not None and not diff and not config.fix
             disk = _new_disk() if store else None
             file = check_text(
-                str(path), path, source, config, rules, diff=diff, write=True, disk=disk
+                str(path), path, source, config, rules, diff=diff, write=stamp, disk=disk
             )
             if store and disk is not None and cache is not None and file.error is None:
                 cache.store(cache.key(path, config, data), file.violations, disk.answers)
@@ -240,10 +245,13 @@ def check_text(
     rules: Sequence[Rule],
     *,
     diff: bool,
-    write: bool,
+    write: Stamp | bool,
     disk: Disk | None = None,
 ) -> FileResult:
     """Lint, fix or diff one text; in fix mode and with ``write``, write ``path``.
+
+    ``write`` is the stamp of the file as it was read (``files.read_file``): the fix is
+    written only if the file is still that one. ``True`` writes without that check.
 
     The work runs within the file's time budget (``limits.file_budget``), unless a budget
     is already running. ``disk`` records what a check looked at of other files.
@@ -300,7 +308,7 @@ def _fix(
     config: Config,
     rules: Sequence[Rule],
     *,
-    write: bool,
+    write: Stamp | bool,
 ) -> FileResult:
     from notelint.engine.fixing import FixRefused, fix_source
     from notelint.engine.linting import lint_source
@@ -315,7 +323,8 @@ def _fix(
     if write and path is not None and fixed.changed:
         try:
             with suspended():
-                write_source(path, source, fixed.text)
+                stamp = write if isinstance(write, Stamp) else None
+                write_source(path, source, fixed.text, stamp)
         except FileError as exc:
             violations = lint_source(source, config, path, rules)
             return FileResult(name, source, violations, error=str(exc))
