@@ -225,6 +225,7 @@ def test_unknown_output_format_is_one_line_and_exit_2(in_tmp: Path) -> None:
     assert result.stderr == (
         "notelint: error: unknown output format 'jsno' (did you mean 'json'? "
         "choose from text, full, json, github, gitlab, sarif, junit)\n"
+        "Try 'notelint --help' for help.\n"
     )
 
 

@@ -188,7 +188,10 @@ def test_config_option_wins_and_isolated_ignores_files(repo: Path) -> None:
     assert codes(invoke("--isolated", "a.md")) == ["a.md NL291", "a.md NL391"]
     result = invoke("--config", "other/settings.toml", "--isolated", "a.md")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == "notelint: error: --config and --isolated cannot be used together\n"
+    assert result.stderr == (
+        "notelint: error: --config and --isolated cannot be used together\n"
+        "Try 'notelint --help' for help.\n"
+    )
 
 
 def test_config_option_reads_a_pyproject_table(repo: Path) -> None:

@@ -592,23 +592,34 @@ def test_exit_zero_and_exit_non_zero_on_fix(notes: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "hint"),
     [
-        (["--output-format", "xml"], "unknown output format 'xml' (choose from "),
-        (["--select", "NOPE"], "unknown rule selector 'NOPE'"),
-        (["--ignore", "test-tod"], "unknown rule selector 'test-tod' (did you mean test-todo?)"),
+        (["--output-format", "xml"], "unknown output format 'xml' (choose from ", True),
+        (["--select", "NOPE"], "unknown rule selector 'NOPE'", False),
+        (
+            ["--ignore", "test-tod"],
+            "unknown rule selector 'test-tod' (did you mean test-todo?)",
+            False,
+        ),
         (
             ["--exit-zero", "--exit-non-zero-on-fix"],
             "--exit-zero and --exit-non-zero-on-fix cannot be used together",
+            True,
         ),
-        (["--explain", "test-tood"], "unknown rule 'test-tood' (did you mean 'test-todo'?)"),
+        (["--explain", "test-tood"], "unknown rule 'test-tood' (did you mean 'test-todo'?)", False),
+        (["--no-such-option"], "No such option '--no-such-option'", True),
+        (["--jobs", "many"], "Invalid value for '-j' / '--jobs': 'many' is not a valid", True),
     ],
 )
-def test_usage_mistakes_are_one_line_and_exit_2(notes: Path, args: list[str], message: str) -> None:
+def test_usage_mistakes_are_one_line_and_exit_2(
+    notes: Path, args: list[str], message: str, hint: bool
+) -> None:
+    """One error line; a mistake in how the command was written adds where to read how."""
     result = invoke(*args, "notes.md")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.startswith(f"notelint: error: {message}")
-    assert result.stderr.count("\n") == 1
+    first, *rest = result.stderr.splitlines()
+    assert first.startswith(f"notelint: error: {message}")
+    assert rest == (["Try 'notelint --help' for help."] if hint else [])
 
 
 # -- about the rules ---------------------------------------------------------------------

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import click
 
 from notelint.config.read import ConfigError, shown
 from notelint.config.settings import Overrides, Settings
+from notelint.front.output import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    Options,
+    error,
+    exit_status,
+    output_failed,
+    print_result,
+)
 from notelint.front.subcommands import WithSubcommands
-from notelint.front.terminal import Progress, closed_pipe_ignored, coloured_diff, shows_progress
-from notelint.report import FORMATS, ReportOptions, get_writer
+from notelint.front.terminal import Progress, shows_progress
+from notelint.report import FORMATS
 from notelint.version import __version__
 
-if TYPE_CHECKING:
-    from notelint.engine.results import RunResult
-    from notelint.report import Writer
-
-# Exit statuses, as documented: nothing left, problems left (or a diff), an error.
-EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+# The line after a usage error.
+_HINT = "Try 'notelint --help' for help."
 
 
 def _selectors(values: Iterable[str]) -> tuple[str, ...]:
@@ -30,12 +35,44 @@ def _selectors(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(s.strip() for value in values for s in value.split(",") if s.strip())
 
 
-def _error(message: str) -> None:
-    click.echo(f"notelint: error: {message}", err=True)
+class _Command(WithSubcommands):
+    """The notelint command, which ends every run with notelint's own exit statuses.
+
+    click would print a usage error in four lines, Ctrl-C as ``Aborted!`` with status 1
+    (which means "problems remain"), and a full standard output as a traceback.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            try:
+                returned = super().main(args, prog_name, complete_var, False, **extra)
+                status = returned if isinstance(returned, int) else EXIT_OK
+            except click.UsageError as exc:
+                error(exc.format_message().replace("\n", " "))
+                click.echo(_HINT, err=True)
+                status = EXIT_ERROR
+            except click.ClickException as exc:
+                error(exc.format_message().replace("\n", " "))
+                status = EXIT_ERROR
+            except (click.Abort, KeyboardInterrupt):
+                click.echo("notelint: interrupted", err=True)
+                status = EXIT_INTERRUPTED
+        except OSError as exc:  # --help or --list-rules printing to a full or closed stdout
+            status = output_failed(exc, EXIT_OK)
+        sys.exit(status)
 
 
-@click.command(cls=WithSubcommands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATHS]...")
+@click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(readable=False), metavar="[PATHS]...")
 @click.option(
     "--fix/--no-fix", default=None, help="Apply safe fixes and write the files (or do not)."
 )
@@ -93,7 +130,7 @@ def _error(message: str) -> None:
 @click.option(
     "--color/--no-color",
     default=None,
-    help="Colour the output (default: when writing to a terminal and NO_COLOR is not set).",
+    help="Colour the output (default: on a terminal, unless NO_COLOR is set; FORCE_COLOR: always).",
 )
 @click.option(
     "-j",
@@ -148,14 +185,14 @@ def main(
     if output_format is not None and output_format not in FORMATS:
         _usage(f"unknown output format {output_format!r}{_near(output_format, FORMATS)}")
     if list_rules:
-        sys.exit(_list_rules(output_format or "text"))
+        sys.exit(_printed(_list_rules, output_format or "text"))
     if explain is not None:
-        sys.exit(_explain(explain))
+        sys.exit(_printed(_explain, explain))
     stdin = paths == ("-",) or (not paths and stdin_filename is not None)
     if "-" in paths and not stdin:
-        raise click.UsageError("'-' (standard input) cannot be combined with other paths")
+        _usage("'-' (standard input) cannot be combined with other paths")
     if stdin_filename is not None and not stdin:
-        raise click.UsageError("--stdin-filename needs '-' as the only path")
+        _usage("--stdin-filename needs '-' as the only path")
     if config_file is not None and isolated:
         _usage("--config and --isolated cannot be used together")
     if exit_zero and exit_non_zero_on_fix:
@@ -168,7 +205,7 @@ def main(
         unsafe_fixes=unsafe_fixes,
         output_format=output_format,
     )
-    options = _Options(
+    options = Options(
         diff, statistics, exit_zero, exit_non_zero_on_fix, quiet, verbose, color, jobs, not no_cache
     )
     if watch and (stdin or diff):
@@ -186,25 +223,9 @@ def main(
     sys.exit(_run(overrides, config_file, isolated, paths, stdin, stdin_filename, options))
 
 
-@dataclass(frozen=True)
-class _Options:
-    """The command-line choices that shape the report and the exit status."""
-
-    diff: bool
-    statistics: bool
-    exit_zero: bool
-    exit_non_zero_on_fix: bool
-    quiet: bool
-    verbose: bool
-    color: bool | None
-    jobs: int | None = None
-    cache: bool = True
-
-
 def _usage(message: str) -> None:
-    """Stop with one line and exit status 2, for a mistake on the command line."""
-    _error(message)
-    sys.exit(EXIT_ERROR)
+    """Stop with one line, a hint and exit status 2, for a mistake on the command line."""
+    raise click.UsageError(message)
 
 
 def _near(word: str, choices: Iterable[str]) -> str:
@@ -216,6 +237,14 @@ def _near(word: str, choices: Iterable[str]) -> str:
     return f" ({hint}choose from {', '.join(options)})"
 
 
+def _printed(show: Callable[[str], int], argument: str) -> int:
+    """``show(argument)``'s exit status, or the one of an output that could not be written."""
+    try:
+        return show(argument)
+    except OSError as exc:  # click would end a closed pipe with 1, a full one with a traceback
+        return output_failed(exc, EXIT_OK)
+
+
 def _list_rules(output_format: str) -> int:
     from notelint.engine.selection import SelectionError
     from notelint.front.docs import all_rules
@@ -223,7 +252,7 @@ def _list_rules(output_format: str) -> int:
     try:
         rules = all_rules()
     except SelectionError as exc:
-        _error(str(exc))
+        error(str(exc))
         return EXIT_ERROR
     if output_format == "json":
         import json
@@ -257,13 +286,13 @@ def _explain(key: str) -> int:
         rule = find_rule(key)
         keys = [k for r in all_rules() for k in (r.code, r.name)]
     except SelectionError as exc:
-        _error(str(exc))
+        error(str(exc))
         return EXIT_ERROR
     if rule is None:
         from difflib import get_close_matches
 
         near = get_close_matches(key, keys, n=1)
-        _error(f"unknown rule {key!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+        error(f"unknown rule {key!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
         return EXIT_ERROR
     click.echo(explain(rule), nl=False)
     return EXIT_OK
@@ -276,7 +305,7 @@ def _run(
     paths: tuple[str, ...],
     stdin: bool,
     stdin_filename: str | None,
-    options: _Options,
+    options: Options,
 ) -> int:
     from notelint.config.patterns import PatternTooComplex
     from notelint.engine.limits import LimitError, check_settings
@@ -309,15 +338,15 @@ def _run(
                 if progress is not None:
                     progress.finish()
     except (ConfigError, LimitError, PatternTooComplex) as exc:
-        _error(str(exc))
+        error(str(exc))
         return EXIT_ERROR
     except Exception as exc:
         # Only a run that selected rules can raise SelectionError: never import them to ask.
         selection = sys.modules.get("notelint.engine.selection")
         if selection is not None and isinstance(exc, selection.SelectionError):
-            _error(str(exc))
+            error(str(exc))
             return EXIT_ERROR
-        _error(f"internal error: {type(exc).__name__}: {exc}")
+        error(f"internal error: {type(exc).__name__}: {exc}")
         if verbose:
             import traceback  # only a failure needs it
 
@@ -333,57 +362,13 @@ def _run(
             )
             click.echo(f"notelint: {file.path}: {used}", err=True)
         if file.error:
-            _error(file.error)
+            error(file.error)
             if verbose and file.detail:
                 click.echo(file.detail, err=True, nl=False)
 
-    status = _status(result, options)
-    with closed_pipe_ignored():
-        if diff:
-            text = "".join(f.diff for f in result.files)
-            if _report_options(options, sys.stdout).color:
-                text = coloured_diff(text)
-            click.echo(text, nl=False, color=True)
-            if result.fixed and not options.quiet:
-                click.echo(f"Would fix {_problems(result.fixed)}.", err=True)
-            return status
-        report: TextIO = sys.stdout
-        if stdin and any(f.output is not None for f in result.files):
-            # Standard output carries the fixed text; the report goes beside it.
-            out = sys.stdout.buffer
-            for file in result.files:
-                out.write(file.output or b"")
-            out.flush()
-            report = sys.stderr
-        _writer(output_format, options.statistics)(result, report, _report_options(options, report))
-        report.flush()
+    status = exit_status(result, options)
+    try:
+        print_result(result, options, output_format, stdin)
+    except OSError as exc:
+        return output_failed(exc, status)
     return status
-
-
-def _status(result: RunResult, options: _Options) -> int:
-    if result.errors:
-        return EXIT_ERROR
-    if options.diff:
-        problems = result.has_diff
-    else:
-        problems = bool(result.problems) or (options.exit_non_zero_on_fix and result.fixed > 0)
-    return EXIT_PROBLEMS if problems and not options.exit_zero else EXIT_OK
-
-
-def _writer(output_format: str, statistics: bool) -> Writer:
-    if not statistics:
-        return get_writer(output_format)
-    from notelint.report import statistics as stats
-
-    return stats.write_json if output_format == "json" else stats.write
-
-
-def _report_options(options: _Options, stream: TextIO) -> ReportOptions:
-    color = options.color
-    if color is None:
-        color = "NO_COLOR" not in os.environ and stream.isatty()
-    return ReportOptions(quiet=options.quiet, color=color)
-
-
-def _problems(n: int) -> str:
-    return f"{n} problem" if n == 1 else f"{n} problems"

@@ -7,13 +7,11 @@ staying silent; piped or machine-read output never carries it.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 import click
@@ -45,18 +43,6 @@ def coloured_diff(text: str) -> str:
             body = click.style(body, fg="green" if body[0] == "+" else "red")
         out.append(body + line[len(line.rstrip("\r\n")) :])
     return "".join(out)
-
-
-@contextlib.contextmanager
-def closed_pipe_ignored() -> Iterator[None]:
-    """Stop printing quietly when the reader of our output went away (``| head``)."""
-    try:
-        yield
-    except BrokenPipeError:
-        # Point stdout at /dev/null so the interpreter's final flush fails silently too.
-        with contextlib.suppress(OSError, ValueError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
 
 
 def shows_progress(stream: TextIO, output_format: str, quiet: bool) -> bool:
