@@ -60,7 +60,7 @@ def _build(source: Source) -> Document:
     doc.headings = find_headings(source, doc.nodes)
     html_headings = _html_headings(doc)
     empty: list[Node] = []
-    doc.groups = _year_groups(doc, [h.line for h in html_headings], empty)
+    doc.groups = _year_groups(doc, sorted(h.line for h in html_headings), empty)
     taken = {id(e.item) for g in doc.groups for e in g.preamble}
     taken.update(id(e.item) for e in doc.entries)
     taken.update(id(item) for item in empty)
@@ -162,16 +162,19 @@ def _section_end(
     A bold year line has no level; any heading ends its section.
     """
     end = doc.source.line_count
-    after = bisect_right(heading_lines, heading.line)
-    for other in doc.headings[after:]:
+    headings = doc.headings
+    # Indexed, not sliced, and the breaks bisected: a file of thousands of years must not
+    # copy or scan everything after each of them.
+    for at in range(bisect_right(heading_lines, heading.line), len(headings)):
+        other = headings[at]
         if other.year is not None or heading.level is None:
             end = other.line
             break
         if (other.level or 0) <= heading.level:
             end = other.line
             break
-    later = [line for line in breaks if heading.line < line < end]
-    return min(later, default=end)
+    at = bisect_right(breaks, heading.line)
+    return breaks[at] if at < len(breaks) and breaks[at] < end else end
 
 
 def _top_level_items(doc: Document) -> list[Node]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Level = Literal["error", "warning"]
@@ -48,8 +49,10 @@ class Fix:
     ) -> Fix:
         return cls((Edit(start, end, content),), applicability, changes)
 
-    @property
+    @cached_property
     def span(self) -> tuple[int, int]:
+        # Kept: one fix may hold an edit for each of thousands of repeats (a year merged
+        # from everywhere it is written), and each of them reports it.
         return min(e.start for e in self.edits), max(e.end for e in self.edits)
 
 

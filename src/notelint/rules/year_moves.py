@@ -68,6 +68,18 @@ def _split_tail(text: str) -> tuple[str, str]:
     return text[:cut], text[cut:]
 
 
+def _ends_blank(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends in a blank line (``_ENDS_BLANK``), looking only at its end.
+
+    Searching from the start of the text, as ``_ENDS_BLANK.search(text, 0, end)`` does,
+    took time growing with the square of the file for a year repeated thousands of times.
+    """
+    start = max(0, end - 2)  # the last line ending
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    return _ENDS_BLANK.search(text, max(0, start - 2), end) is not None
+
+
 def _safe_before(text: str, pos: int) -> bool:
     return bool(_SAFE_NEXT.match(text, pos))
 
@@ -246,7 +258,7 @@ def _merge(
         # children of its last entry rather than entries of their own.
         return None
     # What came before the later heading will be followed by what came after its section.
-    gap = "" if _ENDS_BLANK.search(text, 0, start) or _safe_before(text, end) else newline
+    gap = "" if _ends_blank(text, start) or _safe_before(text, end) else newline
     if body is None:
         return Fix((Edit(start, end, gap),), "unsafe")
     at = src.line_starts[(have[1] if have else first.heading.line) + 1]

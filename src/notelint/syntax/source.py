@@ -12,6 +12,7 @@ import re
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate, islice, repeat
 from operator import add, sub
 
@@ -118,9 +119,9 @@ class Source:
             return self.text[self.line_ends[index] : self.line_starts[index + 1]]
         return ""
 
-    @property
+    @cached_property
     def newline(self) -> str:
-        """The file's usual line ending, for text that fixes insert."""
+        """The file's usual line ending, for text that fixes insert (counted once)."""
         crlf = self.text.count("\r\n")
         lf = self.text.count("\n") - crlf
         cr = self.text.count("\r") - crlf
