@@ -13,7 +13,7 @@ Run it for a fixed budget (docs/reliability.md has the runs so far)::
     .venv/bin/python fuzz/fuzz_notelint.py -max_total_time=600 -dict=fuzz/markdown.dict \\
         -max_len=4096 -timeout=20 fuzz/corpus fuzz/seeds
 
-``fuzz/corpus`` (created, and not kept in git) collects the inputs that reached new
+``fuzz/corpus`` (created when missing, and not kept in git) collects the inputs that reached new
 code; ``fuzz/seeds`` holds a few notes files to start from. Replay a crash with
 ``.venv/bin/python fuzz/fuzz_notelint.py crash-<hash>``, and count how many of the
 corpus's fixes are refused with ``.venv/bin/python fuzz/fuzz_notelint.py --replay
@@ -22,6 +22,7 @@ fuzz/corpus``.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import atheris
@@ -75,10 +76,22 @@ def replay(folders: list[str]) -> None:
     print(f"{len(inputs)} inputs: no crash; {refusals} fixes refused")
 
 
+def make_corpus_folder(args: list[str]) -> None:
+    """Create the folder libFuzzer writes new inputs to, which it requires to exist.
+
+    That is the first of several folders named (``fuzz/corpus fuzz/seeds``); a single
+    path is an input to run once (a crash), never created.
+    """
+    folders = [a for a in args[1:] if not a.startswith("-")]
+    if len(folders) > 1 and not os.path.exists(folders[0]):
+        os.makedirs(folders[0])
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--replay"]:
         replay(sys.argv[2:])
         return
+    make_corpus_folder(sys.argv)
     atheris.Setup([a for a in sys.argv if a != "--refusals-fail"], check)
     atheris.Fuzz()
 
