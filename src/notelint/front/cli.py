@@ -180,7 +180,7 @@ def main(
     With no PATHS, every *.md file under the current folder is checked. Use '-' to read
     standard input. Results are cached in .notelint_cache/ at the project root;
     'notelint clean' removes it. Exit status: 0 nothing to report, 1 problems remain (or
-    --diff has changes), 2 an error.
+    --diff has changes), 2 an error, 130 interrupted.
     """
     if output_format is not None and output_format not in FORMATS:
         _usage(f"unknown output format {output_format!r}{_near(output_format, FORMATS)}")
