@@ -138,7 +138,8 @@ FAMILIES: dict[str, Callable[[int], str]] = {
 
 def cpu_seconds(path: Path, diff: bool) -> float:
     """The CPU time one ``notelint`` process takes to check (or diff) ``path``."""
-    cmd = [PY, "-m", "notelint", "--isolated", "-q", *(["--diff"] if diff else []), str(path)]
+    cmd = [PY, "-m", "notelint", "--isolated", "--no-cache", "-q"]
+    cmd += [*(["--diff"] if diff else []), str(path)]
     proc = subprocess.Popen(
         cmd, cwd=path.parent, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
