@@ -128,7 +128,7 @@ def _replace(
             out.flush()
             _keep_owner(out.fileno(), info)
             # After the owner: changing the owner clears the set-user-ID bits.
-            os.fchmod(out.fileno(), stat.S_IMODE(info.st_mode))
+            os.chmod(tmp, stat.S_IMODE(info.st_mode))
             os.fsync(out.fileno())
         with open(target, "rb") as old, _signals_held():
             _check(path, old, stamp)
