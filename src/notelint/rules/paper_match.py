@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import accumulate
 
 import regex
 
@@ -75,22 +77,60 @@ def same_papers(doc: Document, source: Source) -> Iterator[tuple[Entry, Entry, s
     link the same repository and their titles open with the same words (a model and its
     sequel share a repository, and are different papers).
     """
-    seen: dict[str, list[Entry]] = {}
+    # Each key's first entry overall (None) and in each scope: the earliest match is all
+    # that is asked for, so no entry is compared with every earlier one (a paper listed
+    # thousands of times would make that quadratic).
+    seen: dict[tuple[str, ...], dict[int | None, Entry]] = {}
     for entry in doc.entries:
         keys = _paper_keys(source, entry)
-        earlier = [(e, how) for key, how in keys for e in seen.get(key, [])]
-        earlier = [
-            (e, how)
-            for e, how in earlier
-            if how != "the same code link" or _titles_overlap(source, e, entry)
-        ]
+        words = _title_words(source, entry)
+        scope = scope_of(doc, entry)
+        earlier: list[tuple[Entry, str]] = []
+        local: list[tuple[Entry, str]] = []
+        for key, how in keys:
+            for lookup in _lookups(key, how, words):
+                firsts = seen.get(lookup)
+                if firsts is not None:
+                    earlier.append((firsts[None], how))
+                    if scope in firsts:
+                        local.append((firsts[scope], how))
         if earlier:
-            scope = scope_of(doc, entry)
-            local = [pair for pair in earlier if scope_of(doc, pair[0]) == scope]
             first, how = min(local or earlier, key=lambda pair: pair[0].item.start)
             yield first, entry, how
-        for key, _ in keys:
-            seen.setdefault(key, []).append(entry)
+        for key, how in keys:
+            for stored in _stored(key, how, words):
+                firsts = seen.setdefault(stored, {None: entry})
+                firsts.setdefault(scope, entry)
+
+
+# Two entries that share a code link list the same paper when their titles open with
+# the same words: the first k, for k = min(5, both lengths) and at least 3.
+_OPENING = range(3, 6)
+
+
+def _stored(key: str, how: str, words: list[str]) -> list[tuple[str, ...]]:
+    """The index keys an entry is stored under for ``key``."""
+    if how != "the same code link":
+        return [(key,)]
+    stored = [(key, "opens", *words[:k]) for k in _OPENING if len(words) >= k]
+    if len(words) in (3, 4):
+        stored.append((key, "is", *words))
+    return stored
+
+
+def _lookups(key: str, how: str, words: list[str]) -> list[tuple[str, ...]]:
+    """The index keys under which an earlier entry matching ``key`` is stored."""
+    if how != "the same code link":
+        return [(key,)]
+    found = []
+    for k in _OPENING:
+        if len(words) < k:
+            break
+        # k is both lengths' minimum (or 5): an earlier title of any length opening with
+        # these k words; else only one exactly k words long.
+        kind = "opens" if k in (5, len(words)) else "is"
+        found.append((key, kind, *words[:k]))
+    return found
 
 
 def _paper_keys(source: Source, entry: Entry) -> list[tuple[str, str]]:
@@ -117,11 +157,12 @@ def _paper_keys(source: Source, entry: Entry) -> list[tuple[str, str]]:
                 line = source.line(sub.line)
                 if _CODE_FIELD.match(line):
                     spans.append(source.line_span(sub.line))
+    inside = _Spans([(k.start, k.end) for k in entry.links])
     for low, high in spans:
         # Bare URLs (`Title 2021 https://github.com/a/b`, `- code: https://...`) name the
         # paper's pages too; those inside a link's target are the link's.
         for m in _BARE_IN_TEXT.finditer(text, low, high):
-            if any(k.start <= m.start() < k.end for k in entry.links):
+            if inside.holds(m.start()):
                 continue
             url = m.group().rstrip(".,;)")
             if is_paper_url(url):
@@ -131,15 +172,29 @@ def _paper_keys(source: Source, entry: Entry) -> list[tuple[str, str]]:
     return list(dict.fromkeys(keys))
 
 
+class _Spans:
+    """Spans that may overlap, asked whether any holds a position, each in log time.
+
+    A line of thousands of links holds as many URLs: asking every link for each of them
+    took time growing with the square of the line.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self.starts = [start for start, _ in spans]
+        self.reach = list(accumulate((end for _, end in spans), max))
+
+    def holds(self, pos: int) -> bool:
+        at = bisect_right(self.starts, pos) - 1
+        return at >= 0 and self.reach[at] > pos
+
+
 def _paper_page(url: str) -> str:
     """A paper link reduced for comparing: `abs` and `pdf` pages of arXiv are one paper."""
     page = normalize_url(url).removesuffix(".pdf")
     return page.replace("arxiv.org/pdf/", "arxiv.org/abs/")
 
 
-def _titles_overlap(source: Source, a: Entry, b: Entry) -> bool:
-    """Whether two titles open with the same words (the same paper, re-listed with edits)."""
-    words_a = _NOT_TITLE_CHARS.sub(" ", plain_title(source, a).casefold()).split()
-    words_b = _NOT_TITLE_CHARS.sub(" ", plain_title(source, b).casefold()).split()
-    k = min(5, len(words_a), len(words_b))
-    return k >= 3 and words_a[:k] == words_b[:k]
+def _title_words(source: Source, entry: Entry) -> list[str]:
+    """A title's words, compared to tell a paper from its sequel sharing a repository."""
+    return _NOT_TITLE_CHARS.sub(" ", plain_title(source, entry).casefold()).split()
