@@ -15,7 +15,7 @@ _NUMBER = re.compile(r"\d{1,9}(?=[.)])")
 
 def _details_lines(doc: Document) -> set[int]:
     """Lines from each ``<details>`` to its ``</details>`` (or to the end, never closed)."""
-    lines: set[int] = set()
+    spans: list[tuple[int, int]] = []
     opened: list[int] = []
     for tag in doc.html_tags:
         if tag.name != "details":
@@ -24,9 +24,15 @@ def _details_lines(doc: Document) -> set[int]:
         if not tag.closing:
             opened.append(line)
         elif opened:
-            lines.update(range(opened.pop(), line + 1))
-    for line in opened:
-        lines.update(range(line, doc.source.line_count))
+            spans.append((opened.pop(), line + 1))
+    spans += [(line, doc.source.line_count) for line in opened]
+    # Each line once, however the blocks nest or how many are never closed: adding every
+    # block's lines took time growing with the square of such a file.
+    lines: set[int] = set()
+    reached = 0
+    for start, end in sorted(spans):
+        lines.update(range(max(start, reached), end))
+        reached = max(reached, end)
     return lines
 
 
