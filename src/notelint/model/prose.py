@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import regex
 
+from notelint.syntax.links import closing_bracket
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
 
@@ -121,7 +122,7 @@ def find_prose(source: Source, blocks: list[Node], skip_lines: frozenset[int]) -
         for inline in node.inlines:
             if inline.type == "link" and text.startswith("[", inline.start):
                 # The link text is prose; the brackets and the target are not.
-                close = _text_end(text, inline.start, inline.end)
+                close = closing_bracket(text, inline.start + 1, inline.end)
                 verbatim.append((inline.start, inline.start + 1))
                 verbatim.append((close, inline.end))
             else:
@@ -131,24 +132,6 @@ def find_prose(source: Source, blocks: list[Node], skip_lines: frozenset[int]) -
     # in Markdown text a tag is raw HTML and backticks or a link target are verbatim too.
     verbatim.extend(m.span() for m in _VERBATIM.finditer(text))
     return Prose(source, _merged(spans), _merged(verbatim))
-
-
-def _text_end(text: str, start: int, end: int) -> int:
-    """Where the text of the link ``text[start:end]`` ends: its closing ``]``."""
-    depth, i = 0, start + 1
-    while i < end:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            if depth == 0:
-                return i
-            depth -= 1
-        i += 1
-    return end
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

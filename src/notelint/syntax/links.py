@@ -86,7 +86,7 @@ def read_link(source: Source, node: Node) -> Link:
         )
     kind = "image" if span.startswith("!") else "link"
     open_at = 1 if kind == "link" else 2
-    close = _closing_bracket(span, open_at)
+    close = closing_bracket(span, open_at)
     text_start, text_end = node.start + open_at, node.start + close
     text = span[open_at:close]
     rest = span[close + 1 :]
@@ -106,10 +106,13 @@ def read_link(source: Source, node: Node) -> Link:
     return Link(node, kind, text, text_start, text_end, url, None, None)
 
 
-def _closing_bracket(span: str, start: int) -> int:
+def closing_bracket(span: str, start: int, end: int | None = None) -> int:
+    """Where the ``]`` that closes a bracket opened just before ``start`` stands, skipping
+    escapes and nested brackets; ``end`` (default: the end of ``span``) if none does."""
+    stop = len(span) if end is None else end
     depth = 0
     i = start
-    while i < len(span):
+    while i < stop:
         c = span[i]
         if c == "\\":
             i += 2
@@ -121,7 +124,7 @@ def _closing_bracket(span: str, start: int) -> int:
                 return i
             depth -= 1
         i += 1
-    return len(span)
+    return stop
 
 
 def markdown_image(link: Link) -> HtmlImage:
