@@ -1,5 +1,5 @@
 """Run notelint as ``python -m notelint``."""
 
-from notelint.front.cli import main
+from notelint.front.entry import main
 
 main()

@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
-from notelint.config.read import ConfigError, shown
-from notelint.config.settings import Overrides, Settings
+from notelint.front.command import HINT, UsageError, check, check_format, usage_failed
 from notelint.front.output import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_OK,
-    Options,
     error,
-    exit_status,
     output_failed,
-    print_result,
 )
 from notelint.front.subcommands import WithSubcommands
-from notelint.front.terminal import Progress, shows_progress
 from notelint.report import FORMATS
 from notelint.version import __version__
-
-# The line after a usage error.
-_HINT = "Try 'notelint --help' for help."
-
-
-def _selectors(values: Iterable[str]) -> tuple[str, ...]:
-    """Flatten repeated, comma-separated selector options."""
-    return tuple(s.strip() for value in values for s in value.split(",") if s.strip())
 
 
 class _Command(WithSubcommands):
@@ -58,7 +44,7 @@ class _Command(WithSubcommands):
                 status = returned if isinstance(returned, int) else EXIT_OK
             except click.UsageError as exc:
                 error(exc.format_message().replace("\n", " "))
-                click.echo(_HINT, err=True)
+                click.echo(HINT, err=True)
                 status = EXIT_ERROR
             except click.ClickException as exc:
                 error(exc.format_message().replace("\n", " "))
@@ -151,30 +137,7 @@ class _Command(WithSubcommands):
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE|NAME", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="notelint", message="%(prog)s %(version)s")
-def main(
-    paths: tuple[str, ...],
-    fix: bool | None,
-    unsafe_fixes: bool | None,
-    diff: bool,
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    config_file: str | None,
-    isolated: bool,
-    output_format: str | None,
-    statistics: bool,
-    exit_zero: bool,
-    exit_non_zero_on_fix: bool,
-    stdin_filename: str | None,
-    quiet: bool,
-    verbose: bool,
-    color: bool | None,
-    jobs: int | None,
-    no_cache: bool,
-    watch: bool,
-    list_rules: bool,
-    explain: str | None,
-) -> None:
+def main(output_format: str | None, list_rules: bool, explain: str | None, **options: Any) -> None:
     """Lint and fix Markdown paper-reading notes.
 
     With no PATHS, every *.md file under the current folder is checked. Use '-' to read
@@ -182,59 +145,17 @@ def main(
     'notelint clean' removes it. Exit status: 0 nothing to report, 1 problems remain (or
     --diff has changes), 2 an error, 130 interrupted.
     """
-    if output_format is not None and output_format not in FORMATS:
-        _usage(f"unknown output format {output_format!r}{_near(output_format, FORMATS)}")
-    if list_rules:
-        sys.exit(_printed(_list_rules, output_format or "text"))
-    if explain is not None:
-        sys.exit(_printed(_explain, explain))
-    stdin = paths == ("-",) or (not paths and stdin_filename is not None)
-    if "-" in paths and not stdin:
-        _usage("'-' (standard input) cannot be combined with other paths")
-    if stdin_filename is not None and not stdin:
-        _usage("--stdin-filename needs '-' as the only path")
-    if config_file is not None and isolated:
-        _usage("--config and --isolated cannot be used together")
-    if exit_zero and exit_non_zero_on_fix:
-        _usage("--exit-zero and --exit-non-zero-on-fix cannot be used together")
-    overrides = Overrides(
-        select=_selectors(select) if select else None,
-        extend_select=_selectors(extend_select),
-        ignore=_selectors(ignore),
-        fix=fix,
-        unsafe_fixes=unsafe_fixes,
-        output_format=output_format,
-    )
-    options = Options(
-        diff, statistics, exit_zero, exit_non_zero_on_fix, quiet, verbose, color, jobs, not no_cache
-    )
-    if watch and (stdin or diff):
-        _usage("--watch cannot be used with standard input or --diff")
-    if watch:
-        from notelint.front.watch import watch_paths
-
-        targets = paths or (".",)
-        sys.exit(
-            watch_paths(
-                targets,
-                lambda: _run(overrides, config_file, isolated, targets, False, None, options),
-            )
-        )
-    sys.exit(_run(overrides, config_file, isolated, paths, stdin, stdin_filename, options))
-
-
-def _usage(message: str) -> None:
-    """Stop with one line, a hint and exit status 2, for a mistake on the command line."""
-    raise click.UsageError(message)
-
-
-def _near(word: str, choices: Iterable[str]) -> str:
-    from difflib import get_close_matches
-
-    options = list(choices)
-    near = get_close_matches(word, options, n=1)
-    hint = f"did you mean {near[0]!r}? " if near else ""
-    return f" ({hint}choose from {', '.join(options)})"
+    try:
+        check_format(output_format)
+        if list_rules:
+            sys.exit(_printed(_list_rules, output_format or "text"))
+        if explain is not None:
+            sys.exit(_printed(_explain, explain))
+        # The check's own options, by name: command.check declares their types.
+        status = check(output_format=output_format, **options)
+    except UsageError as exc:
+        status = usage_failed(exc)
+    sys.exit(status)
 
 
 def _printed(show: Callable[[str], int], argument: str) -> int:
@@ -296,79 +217,3 @@ def _explain(key: str) -> int:
         return EXIT_ERROR
     click.echo(explain(rule), nl=False)
     return EXIT_OK
-
-
-def _run(
-    overrides: Overrides,
-    config_file: str | None,
-    isolated: bool,
-    paths: tuple[str, ...],
-    stdin: bool,
-    stdin_filename: str | None,
-    options: Options,
-) -> int:
-    from notelint.config.patterns import PatternTooComplex
-    from notelint.engine.limits import LimitError, check_settings
-    from notelint.front.cache import ResultCache, cache_folder
-    from notelint.front.runner import run, run_stdin
-
-    diff, verbose = options.diff, options.verbose
-    try:
-        check_settings()
-        settings = Settings(overrides, config_file=config_file, isolated=isolated)
-        output_format = settings.for_folder(os.curdir).output_format or "text"
-        if stdin:
-            data = sys.stdin.buffer.read()
-            result = run_stdin(data, stdin_filename, settings, diff=diff)
-        else:
-            cache = ResultCache(cache_folder()) if options.cache else None
-            progress = None
-            if shows_progress(sys.stderr, output_format, options.quiet):
-                progress = Progress(sys.stderr)
-            try:
-                result = run(
-                    paths or (".",),
-                    settings,
-                    diff=diff,
-                    jobs=options.jobs,
-                    cache=cache,
-                    progress=progress,
-                )
-            finally:
-                if progress is not None:
-                    progress.finish()
-    except (ConfigError, LimitError, PatternTooComplex) as exc:
-        error(str(exc))
-        return EXIT_ERROR
-    except Exception as exc:
-        # Only a run that selected rules can raise SelectionError: never import them to ask.
-        selection = sys.modules.get("notelint.engine.selection")
-        if selection is not None and isinstance(exc, selection.SelectionError):
-            error(str(exc))
-            return EXIT_ERROR
-        error(f"internal error: {type(exc).__name__}: {exc}")
-        if verbose:
-            import traceback  # only a failure needs it
-
-            click.echo(traceback.format_exc(), err=True, nl=False)
-        return EXIT_ERROR
-
-    for file in result.files:
-        if verbose and file.source is not None:
-            used = (
-                f"configuration {shown(file.config_path)}"
-                if file.config_path
-                else "no configuration file"
-            )
-            click.echo(f"notelint: {file.path}: {used}", err=True)
-        if file.error:
-            error(file.error)
-            if verbose and file.detail:
-                click.echo(file.detail, err=True, nl=False)
-
-    status = exit_status(result, options)
-    try:
-        print_result(result, options, output_format, stdin)
-    except OSError as exc:
-        return output_failed(exc, status)
-    return status

@@ -9,9 +9,6 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-import click
-
-from notelint.front.terminal import coloured_diff
 from notelint.report import ReportOptions, get_writer
 
 if TYPE_CHECKING:
@@ -25,7 +22,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 def error(message: str) -> None:
     """Print one error line."""
-    click.echo(f"notelint: error: {message}", err=True)
+    print(f"notelint: error: {message}", file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True)
@@ -46,6 +43,10 @@ class Options:
 def print_result(result: RunResult, options: Options, output_format: str, stdin: bool) -> None:
     """Print the report (or the diff, or the fixed text of standard input)."""
     if options.diff:
+        import click  # a diff is printed as click prints it: colour kept, newlines as is
+
+        from notelint.front.terminal import coloured_diff
+
         text = "".join(f.diff for f in result.files)
         if report_options(options, sys.stdout).color:
             text = coloured_diff(text)

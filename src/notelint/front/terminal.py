@@ -14,8 +14,6 @@ import time
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-import click
-
 # A run over at least this many files, or this much text, shows its progress.
 PROGRESS_FILES = 20
 PROGRESS_BYTES = 1_000_000
@@ -27,6 +25,8 @@ _DIFF_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 def coloured_diff(text: str) -> str:
     """A unified diff with file headers bold, hunk headers cyan, additions green, removals red."""
+    import click  # only a diff on a terminal is coloured
+
     lines = _DIFF_LINE.findall(text)
     out = []
     for at, line in enumerate(lines):
@@ -81,6 +81,8 @@ class Progress:
         if len(sizes) < PROGRESS_FILES and sum(sizes) < PROGRESS_BYTES:
             return
         self._names, self._sizes = names, sizes
+        import click  # only a terminal shows progress
+
         self._bar = click.progressbar(
             length=max(1, sum(sizes)), file=self.stream, show_eta=False, width=24
         )
