@@ -20,14 +20,10 @@ import marshal
 import os
 import sys
 from pathlib import Path
-
-try:  # the module hashlib takes it from, without loading OpenSSL as hashlib does
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover
-    from hashlib import blake2b
 from typing import Any
 
 from notelint.config.options import CONFIG_FILES, Config
+from notelint.front.files import blake2b
 from notelint.model.disk import Question, unchanged
 from notelint.model.violation import ContentChange, Edit, Fix, Violation
 from notelint.version import __version__

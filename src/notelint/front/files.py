@@ -7,15 +7,18 @@ cause, ready to be shown as it is.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
-import secrets
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+try:  # the module hashlib takes it from, without loading OpenSSL as hashlib does
+    from _blake2 import blake2b as blake2b
+except ImportError:  # pragma: no cover
+    from hashlib import blake2b as blake2b
 
 from notelint.config.patterns import guard_patterns
 from notelint.engine.limits import max_size
@@ -72,7 +75,7 @@ class Stamp:
 
 def digest(data: bytes) -> bytes:
     """A fingerprint of a file's bytes."""
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return blake2b(data, digest_size=16).digest()
 
 
 def is_markdown(path: Path) -> bool:
@@ -211,7 +214,7 @@ def _walk(root: Path, found: Discovery, excluded: Exclusion | None) -> list[Path
 
 def temporary_name(target: Path) -> Path:
     """A new name for the temporary file that will replace ``target``."""
-    return target.parent / f".{target.name}.notelint-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    return target.parent / f".{target.name}.notelint-{os.getpid()}-{os.urandom(4).hex()}.tmp"
 
 
 def is_temporary(name: str) -> bool:
