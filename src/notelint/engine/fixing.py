@@ -10,12 +10,14 @@ from pathlib import Path
 
 from notelint import rules as _builtin_rules  # noqa: F401  (fills the registry)
 from notelint.config.options import Config
-from notelint.engine.linting import run_rules
+from notelint.engine.linting import settle
 from notelint.engine.selection import select_rules
 from notelint.model.build import build
+from notelint.model.directives import find_directives
+from notelint.model.disk import Disk
 from notelint.model.document import Document, content_key
 from notelint.model.violation import ContentChange, Edit, Violation
-from notelint.rules.base import Rule
+from notelint.rules.base import Rule, RuleContext
 from notelint.syntax.source import Source
 
 MAX_PASSES = 10
@@ -42,6 +44,44 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 
 def _fixable(violation: Violation, unsafe: bool) -> bool:
     return violation.fix is not None and (unsafe or violation.fix.applicability == "safe")
+
+
+def _may_fix(rule: Rule, unsafe: bool) -> bool:
+    """Whether ``rule`` can find a defect with a fix the loop applies.
+
+    A built-in rule's ``fix`` names the fixes it makes (the tests hold it to that); a
+    rule from elsewhere may make any.
+    """
+    if not type(rule).__module__.startswith("notelint.rules."):
+        return True
+    return rule.fix in ("safe", "safe/unsafe") or (unsafe and rule.fix == "unsafe")
+
+
+def _lint(
+    doc: Document, rules: Sequence[Rule], config: Config, path: Path | None, unsafe: bool
+) -> list[Violation]:
+    """What ``rules`` find in ``doc``, as ``run_rules`` reports it; or, when there is
+    something to fix, the findings of the rules that can fix alone.
+
+    The loop applies those fixes and lints the new text again, so the other rules'
+    findings on this text would go unread: they run only when nothing is to be fixed.
+    No rule reads another's findings, so each rule finds the same whichever ran first.
+    A suppression comment makes findings depend on each other (an unused one is a
+    finding itself), so a text with any runs every rule.
+    """
+    ctx = RuleContext(doc, config, path, Disk(), frozenset(rule.code for rule in rules))
+    found: dict[int, list[Violation]] = {}
+    if not find_directives(doc):
+        for i, rule in enumerate(rules):
+            if _may_fix(rule, unsafe):
+                found[i] = list(rule.check(ctx))
+        fixing = settle(ctx, rules, [v for vs in found.values() for v in vs])
+        if any(_fixable(v, unsafe) for v in fixing):
+            return fixing
+    every: list[Violation] = []
+    for i, rule in enumerate(rules):
+        every.extend(found[i] if i in found else rule.check(ctx))
+    return settle(ctx, rules, every)
 
 
 def _one_pass(
@@ -117,7 +157,7 @@ def fix_source(
     unsafe = config.unsafe_fixes
     original = build(source)
     current_doc = original
-    violations = run_rules(current_doc, rules, config, path)
+    violations = _lint(current_doc, rules, config, path, unsafe)
     text = source.text
     applied = 0
     changes: list[ContentChange] = []
@@ -143,7 +183,7 @@ def fix_source(
         changes.extend(pass_changes)
         text = new_text
         current_doc = fixed_doc
-        violations = run_rules(current_doc, rules, config, path)
+        violations = _lint(current_doc, rules, config, path, unsafe)
     else:
         if any(_fixable(v, unsafe) for v in violations):
             raise FixRefused(f"fixes did not settle after {MAX_PASSES} passes")

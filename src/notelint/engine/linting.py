@@ -27,11 +27,15 @@ def run_rules(
 ) -> list[Violation]:
     ctx = RuleContext(doc, config, path, disk or Disk(), frozenset(rule.code for rule in rules))
     found: list[Violation] = []
-    generic: set[str] = set()
     for rule in rules:
         found.extend(rule.check(ctx))
-        if rule.generic:
-            generic.add(rule.code)
+    return settle(ctx, rules, found)
+
+
+def settle(ctx: RuleContext, rules: Sequence[Rule], found: list[Violation]) -> list[Violation]:
+    """What ``rules`` found, in rule order, as reported: one finding per defect, suppression
+    comments applied, sorted by position."""
+    generic = {rule.code for rule in rules if rule.generic}
     if generic:
         found = most_specific(found, generic)
     found = _apply_directives(ctx, rules, found)
