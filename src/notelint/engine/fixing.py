@@ -220,9 +220,18 @@ def missing_content(
         if c.kind in ("title", "note"):
             old, new = content_key(old), None if new is None else content_key(new)
         rewritten.setdefault((c.kind, old), set()).add(new)
-    have: Counter[tuple[str, str]] = after.inventory()
+    # Most titles and notes are the same text before and after: normalise each once.
+    keys: dict[str, str] = {}
+
+    def key(text: str) -> str:
+        found = keys.get(text)
+        if found is None:
+            found = keys[text] = content_key(text)
+        return found
+
+    have: Counter[tuple[str, str]] = after.inventory(key)
     text: str | None = None
-    for (kind, value), count in before.inventory().items():
+    for (kind, value), count in before.inventory(key).items():
         targets = rewritten.get((kind, value), set())
         if None in targets:
             continue  # removed on purpose

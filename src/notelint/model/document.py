@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -343,16 +344,20 @@ class Document:
         words = SPACED_CODE_LINK.sub("", "".join(out))
         return normalize_space(words.replace("[", " ").replace("]", " "))
 
-    def inventory(self) -> Counter[tuple[str, str]]:
-        """The content a fix must never lose: titles, link URLs, notes, image paths."""
+    def inventory(self, key: Callable[[str], str] | None = None) -> Counter[tuple[str, str]]:
+        """The content a fix must never lose: titles, link URLs, notes, image paths.
+
+        Titles and notes are kept as ``key`` (default ``content_key``) gives them.
+        """
+        key = key or content_key
         have: Counter[tuple[str, str]] = Counter()
         for entry in self.entries:
             if entry.title.strip():
-                have[("title", content_key(self.title_text(entry)))] += 1
+                have[("title", key(self.title_text(entry)))] += 1
             for block in entry.notes:
                 for note in block.notes:
                     if note.text.strip():
-                        have[("note", content_key(note.text))] += 1
+                        have[("note", key(note.text))] += 1
         for link in self.links:
             if link.url and link.kind != "image":
                 have[("url", link.url)] += 1
