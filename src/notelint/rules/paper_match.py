@@ -49,13 +49,9 @@ def plain_title(source: Source, entry: Entry) -> str:
     return str(_TAG.sub(" ", "".join(out)))
 
 
-def title_key(source: Source, entry: Entry) -> str:
-    return str(_NOT_TITLE_CHARS.sub("", plain_title(source, entry).casefold()))
-
-
-def title_core(source: Source, entry: Entry) -> str:
+def title_core(plain: str) -> str:
     """The title alone: no nickname before it, no authors, venue or tags after its `.`."""
-    text = _NICKNAME.sub("", plain_title(source, entry), count=1)
+    text = _NICKNAME.sub("", plain, count=1)
     text = _SENTENCE_END.split(text, maxsplit=1)[0]
     return str(_NOT_TITLE_CHARS.sub("", text.casefold()))
 
@@ -82,8 +78,10 @@ def same_papers(doc: Document, source: Source) -> Iterator[tuple[Entry, Entry, s
     # thousands of times would make that quadratic).
     seen: dict[tuple[str, ...], dict[int | None, Entry]] = {}
     for entry in doc.entries:
-        keys = _paper_keys(source, entry)
-        words = _title_words(source, entry)
+        plain = plain_title(source, entry)
+        keys = _paper_keys(source, entry, plain)
+        # A title's words, compared to tell a paper from its sequel sharing a repository.
+        words = _NOT_TITLE_CHARS.sub(" ", plain.casefold()).split()
         scope = scope_of(doc, entry)
         earlier: list[tuple[Entry, str]] = []
         local: list[tuple[Entry, str]] = []
@@ -133,12 +131,13 @@ def _lookups(key: str, how: str, words: list[str]) -> list[tuple[str, ...]]:
     return found
 
 
-def _paper_keys(source: Source, entry: Entry) -> list[tuple[str, str]]:
+def _paper_keys(source: Source, entry: Entry, plain: str) -> list[tuple[str, str]]:
+    """The keys an entry is known by, from its title's words (``plain``) and its links."""
     keys: list[tuple[str, str]] = []
-    title = title_key(source, entry)
+    title = _NOT_TITLE_CHARS.sub("", plain.casefold())
     if len(title) >= 8:
         keys.append(("title:" + title, "the same title"))
-    core = title_core(source, entry)
+    core = title_core(plain)
     if len(core) >= CORE_MIN and core != title:
         keys.append(("title:" + core, "the same title"))
     for link in entry.head_links:
@@ -157,11 +156,15 @@ def _paper_keys(source: Source, entry: Entry) -> list[tuple[str, str]]:
                 line = source.line(sub.line)
                 if _CODE_FIELD.match(line):
                     spans.append(source.line_span(sub.line))
-    inside = _Spans([(k.start, k.end) for k in entry.links])
+    inside: _Spans | None = None
     for low, high in spans:
+        if text.find("://", low, high) < 0:
+            continue  # no URL can start here
         # Bare URLs (`Title 2021 https://github.com/a/b`, `- code: https://...`) name the
         # paper's pages too; those inside a link's target are the link's.
         for m in _BARE_IN_TEXT.finditer(text, low, high):
+            if inside is None:
+                inside = _Spans([(k.start, k.end) for k in entry.links])
             if inside.holds(m.start()):
                 continue
             url = m.group().rstrip(".,;)")
@@ -193,8 +196,3 @@ def _paper_page(url: str) -> str:
     """A paper link reduced for comparing: `abs` and `pdf` pages of arXiv are one paper."""
     page = normalize_url(url).removesuffix(".pdf")
     return page.replace("arxiv.org/pdf/", "arxiv.org/abs/")
-
-
-def _title_words(source: Source, entry: Entry) -> list[str]:
-    """A title's words, compared to tell a paper from its sequel sharing a repository."""
-    return _NOT_TITLE_CHARS.sub(" ", plain_title(source, entry).casefold()).split()
