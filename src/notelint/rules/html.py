@@ -29,6 +29,8 @@ def is_local(url: str) -> bool:
 
 def slashed(url: str, markdown: bool) -> str:
     """``url`` with each run of path backslashes made one ``/``."""
+    if "\\" not in url:
+        return url
     return str((_MD_BACKSLASHES if markdown else _HTML_BACKSLASHES).sub("/", url))
 
 
