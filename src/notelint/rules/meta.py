@@ -70,7 +70,8 @@ class VenueIndex:
             start, end = venue_core(name)
             self.names.setdefault(name.casefold(), name)
             self.names.setdefault(name[start:end].casefold(), name[start:end])
-        self._patterns: list[tuple[str, regex.Pattern[str]]] | None = None
+        self._letters = [(key, frozenset(key)) for key in self.names]
+        self._patterns: dict[str, regex.Pattern[str]] = {}
 
     @staticmethod
     def of(config: Config) -> VenueIndex:
@@ -94,15 +95,19 @@ class VenueIndex:
         Among equally near venues, those sharing the longest prefix with ``core`` win:
         a typo is likelier at the end of an acronym (`ICLM` is `ICLR`, not `ICDM`).
         """
-        if self._patterns is None:
-            self._patterns = [
-                (key, regex.compile(rf"(?:{regex.escape(key)}){{e<=2}}", regex.BESTMATCH))
-                for key in self.names
-            ]
         word = core.casefold()
+        letters = frozenset(word)
         ranked: list[tuple[int, int, str]] = []
-        for key, pattern in self._patterns:
-            m = pattern.fullmatch(word)
+        for key, key_letters in self._letters:
+            # Each edit adds or drops at most one letter and changes the length by at
+            # most one: a venue these show more than two edits away needs no pattern.
+            if (
+                abs(len(key) - len(word)) > 2
+                or len(letters - key_letters) > 2
+                or len(key_letters - letters) > 2
+            ):
+                continue
+            m = self._pattern(key).fullmatch(word)
             if m is None:
                 continue
             distance = 1 if _swapped(key, word) else sum(m.fuzzy_counts)
@@ -113,6 +118,14 @@ class VenueIndex:
         best = min(ranked)[:2]
         names = [self.names[key] for *rank, key in ranked if tuple(rank) == best]
         return list(dict.fromkeys(names))
+
+    def _pattern(self, key: str) -> regex.Pattern[str]:
+        """The fuzzy pattern of one venue, compiled the first time it is a candidate."""
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            pattern = regex.compile(rf"(?:{regex.escape(key)}){{e<=2}}", regex.BESTMATCH)
+            self._patterns[key] = pattern
+        return pattern
 
 
 def _swapped(a: str, b: str) -> bool:
