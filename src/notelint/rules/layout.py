@@ -76,7 +76,7 @@ class TrailingWhitespace(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, source = ctx.doc, ctx.source
         skip = doc.verbatim_lines
-        removed: set[int] | None = None
+        removed: frozenset[int] | None = None
         breaks: set[int] | None = None
         for m in _TRAILING.finditer(source.text):
             start, end = m.span()
