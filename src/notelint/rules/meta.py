@@ -33,6 +33,8 @@ _TITLE_VENUE = regex.compile(
     r"(?P<label>[A-Za-z][A-Za-z]*(?:[ -][A-Za-z]+){0,3}?)"
     r"\s*(?:['’]?\(?(?:19|20)\d\d\)?|(?P<arxiv>:)\s*\d{4}\.\d{4,5})(?=\W|$)"
 )
+# What stands before every venue that pattern finds: no title without one holds a venue.
+_BEFORE_VENUE = ("(", ".", '"', "”")
 _VENUE_WORD = regex.compile(r"[A-Za-z]+")
 # Words that label a link (`Code [link](u)`, `[[paper]](u)`), never a venue or a title.
 LABEL_WORDS = frozenset(
@@ -214,6 +216,8 @@ class Venue(Rule):
         if first is None or first.type == "list":
             return
         text = source.text
+        if not any(text.find(mark, first.start, first.end) >= 0 for mark in _BEFORE_VENUE):
+            return
         for m in _TITLE_VENUE.finditer(text, first.start, first.end):
             at = m.start("label")
             if any(k.start <= at < k.end for k in entry.links):
