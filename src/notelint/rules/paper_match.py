@@ -46,13 +46,18 @@ def plain_title(source: Source, entry: Entry) -> str:
         out.append(link.text if keep else "")
         pos = link.end
     out.append(text[pos : entry.title_end])
-    return str(_TAG.sub(" ", "".join(out)))
+    words = "".join(out)
+    return str(_TAG.sub(" ", words)) if "<" in words else words
 
 
-def title_core(plain: str) -> str:
-    """The title alone: no nickname before it, no authors, venue or tags after its `.`."""
-    text = _NICKNAME.sub("", plain, count=1)
-    text = _SENTENCE_END.split(text, maxsplit=1)[0]
+def title_core(plain: str) -> str | None:
+    """The title alone: no nickname before it, no authors, venue or tags after its `.`;
+    None when nothing is cut (the whole title is its core)."""
+    text = _NICKNAME.sub("", plain, count=1) if "[" in plain else plain
+    if "." in text:
+        text = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if text == plain:
+        return None
     return str(_NOT_TITLE_CHARS.sub("", text.casefold()))
 
 
@@ -138,7 +143,7 @@ def _paper_keys(source: Source, entry: Entry, plain: str) -> list[tuple[str, str
     if len(title) >= 8:
         keys.append(("title:" + title, "the same title"))
     core = title_core(plain)
-    if len(core) >= CORE_MIN and core != title:
+    if core is not None and len(core) >= CORE_MIN and core != title:
         keys.append(("title:" + core, "the same title"))
     for link in entry.head_links:
         if not link.url.strip() or link.kind != "link":
