@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from notelint.model.document import Document
+from notelint.model.lines import line_texts
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.blank_lines import (
@@ -216,8 +217,9 @@ class HardTab(Rule):
         if "\t" not in source.text:
             return
         skip = doc.verbatim_lines
-        for index in range(source.line_count):
-            line = source.line(index)
+        for index, line in enumerate(line_texts(doc)):
+            if "\t" not in line:
+                continue
             indent = _LEADING.match(line)
             assert indent is not None
             lead = indent.group()

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from notelint.model.document import Document
+from notelint.model.lines import line_texts
 from notelint.model.sections import YearGroup, YearSection
 from notelint.model.violation import Edit, Fix
 from notelint.syntax.headings import Heading
@@ -142,10 +143,12 @@ def reorder(doc: Document, group: YearGroup, descending: bool) -> Fix | None:
 
 def _body_lines(doc: Document, section: YearSection) -> tuple[int, int] | None:
     """The first and last non-blank lines after a section's heading, if any."""
-    src = doc.source
+    texts = line_texts(doc)
     lines = range(section.heading.line + 1, section.end_line)
-    filled = [n for n in lines if src.line(n).strip()]
-    return (filled[0], filled[-1]) if filled else None
+    first = next((n for n in lines if texts[n].strip()), None)
+    if first is None:
+        return None
+    return first, next(n for n in reversed(lines) if texts[n].strip())
 
 
 def merges(layout: Layout, group: YearGroup) -> dict[int, Fix | None]:
@@ -158,6 +161,8 @@ def merges(layout: Layout, group: YearGroup) -> dict[int, Fix | None]:
         by_year.setdefault(section.year, []).append(index)
     fixes: dict[int, Fix | None] = {}
     for first_index, *repeats in by_year.values():
+        if not repeats:
+            continue
         first = group.sections[first_index]
         have = _body_lines(doc, first)
         later = [group.sections[i] for i in repeats]
