@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import cache
 
 import regex
 
@@ -48,15 +49,25 @@ HTTPS_HOSTS: tuple[str, ...] = (
     "zhuanlan.zhihu.com",
 )
 _SCHEME = regex.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):(?P<rest>.*)$", regex.S)
+
+
 # A link target that names a web host but has no scheme, e.g. `github.com/org/repo`. Top
 # level domains that are also file extensions (`main.cc`, `model.ml`) need a path after.
-_BARE_HOST = regex.compile(
-    r"^(?:www\.[^/\s]+|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
-    r"(?:\.(?:com|org|net|edu|gov|io|cn)(?=[/?#:]|$)|\.(?:ai|co|cc|dev|me|ml|ms|info)(?=/)))",
-    regex.I,
-)
+@cache
+def _bare_host() -> regex.Pattern[str]:
+    return regex.compile(
+        r"^(?:www\.[^/\s]+|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+        r"(?:\.(?:com|org|net|edu|gov|io|cn)(?=[/?#:]|$)|\.(?:ai|co|cc|dev|me|ml|ms|info)(?=/)))",
+        regex.I,
+    )
+
+
 # A scheme with something before it: `[https://x`, `"https://x`.
-_LATE_SCHEME = regex.compile(r"^(?P<junk>[^/?#\w]+)[A-Za-z][A-Za-z0-9+.\-]*://")
+@cache
+def _late_scheme() -> regex.Pattern[str]:
+    return regex.compile(r"^(?P<junk>[^/?#\w]+)[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
 _SPACE = re.compile(r"\s")  # what str.isspace calls a space
 _HTTP_URL = regex.compile(r"^(https?://)([^/?#]+)(/[^?#]*)$")
 # Repository roots: the number of path segments after the host (GitLab nests groups).
@@ -90,9 +101,9 @@ def url_problem(url: str, code: bool) -> str | None:
         if not m["rest"].startswith("//") or url_host(url) is None:
             return "has a malformed URL (no '//host' after the scheme)"
         return None
-    if _BARE_HOST.match(url):
+    if _bare_host().match(url):
         return "has a URL without 'https://': GitHub treats it as a relative path"
-    late = _LATE_SCHEME.match(url)
+    late = _late_scheme().match(url)
     if late:
         return f"has a malformed URL: `{late['junk']}` before the scheme"
     if code:
@@ -240,7 +251,7 @@ def scheme_fix(
     url: str, start: int, end: int, hosts: tuple[str, ...], kind: ContentKind
 ) -> Fix | None:
     """``https://`` before a bare ``www.`` or known host, or None for any other URL."""
-    m = _BARE_HOST.match(url)
+    m = _bare_host().match(url)
     if not m or _SPACE.search(url):
         return None
     host = m.group().lower()
