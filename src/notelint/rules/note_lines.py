@@ -14,7 +14,7 @@ import regex
 
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.rules.notes import raw_notes
+from notelint.rules.notes import raw_lines, raw_notes
 from notelint.syntax.notes import Note, NotesBlock
 from notelint.syntax.source import Source
 
@@ -235,13 +235,11 @@ class MarkdownInHtml(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, source = ctx.doc, ctx.source
-        text, html_lines = source.text, doc.html_lines
+        text = source.text
         for block in doc.notes_blocks:
             if block.close_line is None or block.close_start is None:
                 continue
-            for index in range(block.open_line, block.close_line + 1):
-                if index not in html_lines:
-                    continue
+            for index in raw_lines(doc, block):
                 start = block.open_end if index == block.open_line else source.line_starts[index]
                 end = min(source.line_ends[index], block.close_start)
                 piece = text[start:end]
