@@ -84,9 +84,11 @@ def same_papers(doc: Document, source: Source) -> Iterator[tuple[Entry, Entry, s
     seen: dict[tuple[str, ...], dict[int | None, Entry]] = {}
     for entry in doc.entries:
         plain = plain_title(source, entry)
-        keys = _paper_keys(source, entry, plain)
+        # Each run of what is not a title's words made one space: no other space is left.
+        spaced = _NOT_TITLE_CHARS.sub(" ", plain.casefold())
+        keys = _paper_keys(source, entry, plain, spaced.replace(" ", ""))
         # A title's words, compared to tell a paper from its sequel sharing a repository.
-        words = _NOT_TITLE_CHARS.sub(" ", plain.casefold()).split()
+        words = spaced.split()
         scope = scope_of(doc, entry)
         earlier: list[tuple[Entry, str]] = []
         local: list[tuple[Entry, str]] = []
@@ -136,10 +138,10 @@ def _lookups(key: str, how: str, words: list[str]) -> list[tuple[str, ...]]:
     return found
 
 
-def _paper_keys(source: Source, entry: Entry, plain: str) -> list[tuple[str, str]]:
-    """The keys an entry is known by, from its title's words (``plain``) and its links."""
+def _paper_keys(source: Source, entry: Entry, plain: str, title: str) -> list[tuple[str, str]]:
+    """The keys an entry is known by: its title (``plain``, and ``title`` without what is
+    not its words) and its links."""
     keys: list[tuple[str, str]] = []
-    title = _NOT_TITLE_CHARS.sub("", plain.casefold())
     if len(title) >= 8:
         keys.append(("title:" + title, "the same title"))
     core = title_core(plain)
