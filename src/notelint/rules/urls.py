@@ -230,8 +230,10 @@ class LinkUrl(Rule):
                 fix = scheme_fix(link.url, link.url_start, link.url_end, hosts, kind)
             yield self.violation(start, end, f"{what} '{label}' {problem}", fix)
             return
+        if link.url[:5].lower() != "http:":
+            return
         host = url_host(link.url)
-        if link.url[:5].lower() != "http:" or host is None or not host_matches(host, HTTPS_HOSTS):
+        if host is None or not host_matches(host, HTTPS_HOSTS):
             return
         message = f"{host} serves https: use https:// not http://"
         yield self.violation(start, end, message, url_fix(link, entry))
