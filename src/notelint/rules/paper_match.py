@@ -104,7 +104,9 @@ def same_papers(doc: Document, source: Source) -> Iterator[tuple[Entry, Entry, s
             yield first, entry, how
         for key, how in keys:
             for stored in _stored(key, how, words):
-                firsts = seen.setdefault(stored, {None: entry})
+                firsts = seen.get(stored)
+                if firsts is None:
+                    firsts = seen[stored] = {None: entry}
                 firsts.setdefault(scope, entry)
 
 
