@@ -295,6 +295,8 @@ def repo_url_fix(url: str) -> str | None:
     Only repository roots count (``https://github.com/org/repo/``): a deeper path such as
     ``…/tree/main/src/`` names a folder, where a trailing slash is ordinary.
     """
+    if not url.endswith(("/", ".git")):
+        return None  # nothing to cut
     m = _HTTP_URL.match(url)
     if not m:
         return None
