@@ -19,16 +19,24 @@ _T = TypeVar("_T")
 
 
 def per_document(func: Callable[[Document], _T]) -> Callable[[Document], _T]:
-    """``func`` answering once per document, then from memory while the document lives."""
-    known: weakref.WeakKeyDictionary[Document, _T] = weakref.WeakKeyDictionary()
+    """``func`` answering once per document, then from memory while the document lives.
+
+    The memory holds each document by a weak reference without a callback, and forgets
+    the documents that are gone whenever it learns a new one: no code of ours runs when
+    a document is freed, where an interrupt (Ctrl-C) arriving then would be lost.
+    """
+    known: dict[int, tuple[weakref.ref[Document], _T]] = {}
 
     @wraps(func)
     def once(doc: Document) -> _T:
-        try:
-            return known[doc]
-        except KeyError:
-            value = known[doc] = func(doc)
-            return value
+        found = known.get(id(doc))
+        if found is not None and found[0]() is doc:
+            return found[1]
+        for gone in [key for key, (ref, _) in known.items() if ref() is None]:
+            del known[gone]
+        value = func(doc)
+        known[id(doc)] = (weakref.ref(doc), value)
+        return value
 
     return once
 

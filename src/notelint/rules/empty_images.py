@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from functools import cache
 
 import regex
 
@@ -22,11 +21,8 @@ from notelint.rules.html import notes_around, titles_around
 from notelint.syntax.notes import BREAK, HtmlImage, Note
 from notelint.syntax.source import Source
 
-
 # What may stand before an element on its line for the line to be more than the element.
-@cache
-def _marker_only() -> regex.Pattern[str]:
-    return regex.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])?[ \t]*$")
+_MARKER_ONLY = regex.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])?[ \t]*$")
 
 
 def _removal(source: Source, start: int, end: int) -> tuple[int, int]:
@@ -41,7 +37,7 @@ def _removal(source: Source, start: int, end: int) -> tuple[int, int]:
             return source.line_ends[first - 1], whole_end
         return line_start, whole_end
     lead = len(before) - len(before.rstrip(" \t"))
-    if _marker_only().match(before):
+    if _MARKER_ONLY.match(before):
         lead = 0  # keep "- " whole: a bare "-" under text would underline it as a heading
     if not after.strip():
         return start - lead, line_end
@@ -194,7 +190,7 @@ def _strands_code(source: Source, start: int, end: int) -> bool:
         return False  # not a whole line removed
     above = source.line(source.line_index(start - 1)) if start > 0 else ""
     below = source.line(index).expandtabs(4)
-    if below.strip() and _bare_or_code_item().match(above.expandtabs(4)):
+    if below.strip() and _BARE_OR_CODE_ITEM.match(above.expandtabs(4)):
         # After an item that is empty or opens with code, whether the next line belongs
         # to it depends on what stood between them.
         return True
@@ -202,22 +198,14 @@ def _strands_code(source: Source, start: int, end: int) -> bool:
 
 
 # A list item with nothing after its marker, or with code (five blanks or more).
-@cache
-def _bare_or_code_item() -> regex.Pattern[str]:
-    return regex.compile(r"[ ]*(?:[-*+]|\d{1,9}[.)])(?:[ ]*$|[ ]{5,}\S)")
+_BARE_OR_CODE_ITEM = regex.compile(r"[ ]*(?:[-*+]|\d{1,9}[.)])(?:[ ]*$|[ ]{5,}\S)")
 
 
 # What at the start of a line would make it a list item, heading, quote, fence or rule.
-@cache
-def _block_start() -> regex.Pattern[str]:
-    return regex.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|>|[=`~_*-]{3}")
-
-
+_BLOCK_START = regex.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|>|[=`~_*-]{3}")
 # A tag, comment or declaration: at the start of a Markdown line it may open an HTML
 # block (`</details>` does, even in a paragraph), which runs on to the next blank line.
-@cache
-def _html_start() -> regex.Pattern[str]:
-    return regex.compile(r"<[A-Za-z/!?]")
+_HTML_START = regex.compile(r"<[A-Za-z/!?]")
 
 
 def _line_after(source: Source, start: int, end: int) -> str | None:
@@ -237,7 +225,7 @@ def _makes_block(doc: Document, start: int, end: int) -> bool:
     if rest is None:
         return False
     in_html = doc.source.line_index(start) in doc.html_lines
-    return bool(_block_start().match(rest) or (not in_html and _html_start().match(rest)))
+    return bool(_BLOCK_START.match(rest) or (not in_html and _HTML_START.match(rest)))
 
 
 def _joins_the_note_above(source: Source, start: int, end: int) -> bool:
@@ -249,21 +237,15 @@ def _joins_the_note_above(source: Source, start: int, end: int) -> bool:
 
 # The start of a tag left open before an element on its line (`<img <img src="">`):
 # without the element, the tag would run on over the text after it.
-@cache
-def _open_tag() -> regex.Pattern[str]:
-    return regex.compile(r"<[A-Za-z/!?][^<>]*$")
+_OPEN_TAG = regex.compile(r"<[A-Za-z/!?][^<>]*$")
 
 
 def _inside_a_tag(source: Source, start: int) -> bool:
     line_start = source.line_starts[source.line_index(start)]
-    return _open_tag().search(source.text, line_start, start) is not None
+    return _OPEN_TAG.search(source.text, line_start, start) is not None
 
 
-@cache
-def _attribute() -> regex.Pattern[str]:
-    return regex.compile(r"""([^\s"'=<>/]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
-
-
+_ATTRIBUTE = regex.compile(r"""([^\s"'=<>/]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
 # Attributes whose values are words or sizes, never where an image lives.
 _NOT_PATHS = frozenset({"alt", "title", "align", "width", "height", "style", "class", "id"})
 
@@ -273,7 +255,7 @@ def _has_path(tag: str) -> bool:
     (``scr="assets/x.png"``, ``data-src="x.png"``)."""
     return any(
         m.group(1).lower() not in _NOT_PATHS and any(c in m.group(2) for c in "/.")
-        for m in _attribute().finditer(tag)
+        for m in _ATTRIBUTE.finditer(tag)
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from functools import cache
 
 import regex
 
@@ -17,15 +16,10 @@ from notelint.syntax.notes import Note, unmatched_tags
 
 # A URL scheme (http:, data:, mailto:), but not a Windows drive letter (C:\x).
 _SCHEME = regex.compile(r"^(?![A-Za-z]:[\\/])[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
 # Backslashes that are part of a path: in Markdown one before ASCII punctuation escapes
 # it, so there a path backslash is a lone one or an escaped one (``\\``).
-@cache
-def _backslashes(markdown: bool) -> regex.Pattern[str]:
-    if markdown:
-        return regex.compile(r"(?:\\\\|\\(?![!-/:-@\[-`{-~]))+")
-    return regex.compile(r"\\+")
+_HTML_BACKSLASHES = regex.compile(r"\\+")
+_MD_BACKSLASHES = regex.compile(r"(?:\\\\|\\(?![!-/:-@\[-`{-~]))+")
 
 
 def is_local(url: str) -> bool:
@@ -38,7 +32,7 @@ def slashed(url: str, markdown: bool) -> str:
     """``url`` with each run of path backslashes made one ``/``."""
     if "\\" not in url:
         return url
-    return str(_backslashes(markdown).sub("/", url))
+    return str((_MD_BACKSLASHES if markdown else _HTML_BACKSLASHES).sub("/", url))
 
 
 @register

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -16,17 +15,14 @@ from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.html import is_local, slashed
 
-
-@cache
-def _escaped() -> regex.Pattern[str]:
-    return regex.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPED = regex.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def image_path(src: str, markdown: bool) -> str:
     """The file path an image source names: unescaped, ``/``-separated, no query, decoded."""
     path = slashed(src.strip(), markdown)
     if markdown:
-        path = _escaped().sub(r"\1", path) if "\\" in path else path
+        path = _ESCAPED.sub(r"\1", path) if "\\" in path else path
     else:
         path = html.unescape(path)
     for mark in "?#":

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
 import regex
 
@@ -17,15 +16,11 @@ from notelint.rules.base import Rule, RuleContext, register
 from notelint.syntax.links import SPACED_CODE_LINK, Link
 from notelint.syntax.source import Source
 
-
-# Read only when `links.code-style` is set.
-@cache
-def _styles() -> tuple[tuple[regex.Pattern[str], str], ...]:
-    return (
-        (regex.compile(r"^\[\[(?P<label>[^\[\]]+)\]\((?:u|url)?\)\]$"), "wrapped"),
-        (regex.compile(r"^\[\[(?P<label>[^\[\]]+)\]\](?:\((?:u|url)?\))?$"), "double"),
-        (regex.compile(r"^\[(?P<label>[^\[\]]+)\](?:\((?:u|url)?\))?$"), "plain"),
-    )
+_STYLES = (
+    (regex.compile(r"^\[\[(?P<label>[^\[\]]+)\]\((?:u|url)?\)\]$"), "wrapped"),
+    (regex.compile(r"^\[\[(?P<label>[^\[\]]+)\]\](?:\((?:u|url)?\))?$"), "double"),
+    (regex.compile(r"^\[(?P<label>[^\[\]]+)\](?:\((?:u|url)?\))?$"), "plain"),
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +47,7 @@ CANONICAL = CodeForm("code", "double")
 
 def parse_style(style: str) -> CodeForm:
     """``links.code-style`` as a form: ``[[code]]``, ``[code]`` or ``[[code](u)]``."""
-    for pattern, shape in _styles():
+    for pattern, shape in _STYLES:
         m = pattern.match(style.strip())
         if m:
             return CodeForm(m["label"], shape)

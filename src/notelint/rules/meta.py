@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import regex
 
@@ -35,13 +35,7 @@ _TITLE_VENUE = regex.compile(
 )
 # What stands before every venue that pattern finds: no title without one holds a venue.
 _BEFORE_VENUE = ("(", ".", '"', "”")
-
-
-@cache
-def _venue_word() -> regex.Pattern[str]:
-    return regex.compile(r"[A-Za-z]+")
-
-
+_VENUE_WORD = regex.compile(r"[A-Za-z]+")
 # Words that label a link (`Code [link](u)`, `[[paper]](u)`), never a venue or a title.
 LABEL_WORDS = frozenset(
     """
@@ -232,7 +226,7 @@ class Venue(Rule):
             if index.known(label) or len(label) < 4:
                 continue
             words = [(at, label)] + [
-                (at + w.start(), w.group()) for w in _venue_word().finditer(label)
+                (at + w.start(), w.group()) for w in _VENUE_WORD.finditer(label)
             ]
             for start, word in dict.fromkeys(words):
                 near = list(

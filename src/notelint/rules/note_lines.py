@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from functools import cache
 
 import regex
 
@@ -170,21 +169,13 @@ class EmptyNote(Rule):
 # Markdown that shows as typed inside HTML: an image, a link, bold, a code span.
 # Brackets are left out of link text and targets: a `[` without its `](...)` then costs
 # the characters up to the next `[`, not to the end of the line.
-@cache
-def _markdown() -> regex.Pattern[str]:
-    return regex.compile(
-        r"(?P<image>!\[[^\[\]\n]*\]\([^)\[\]\s]*\))"
-        r"|(?P<link>\[[^\[\]\n]+\]\([^)\[\]\s]+\))"
-        r"|(?P<bold>\*\*(?=[^*\s])[^*\n]*?(?<=[^*\s])\*\*)"
-        r"|(?P<code>`[^`\n]+`)"
-    )
-
-
-@cache
-def _tag() -> regex.Pattern[str]:
-    return regex.compile(r"<[^<>\n]*>")
-
-
+_MARKDOWN = regex.compile(
+    r"(?P<image>!\[[^\[\]\n]*\]\([^)\[\]\s]*\))"
+    r"|(?P<link>\[[^\[\]\n]+\]\([^)\[\]\s]+\))"
+    r"|(?P<bold>\*\*(?=[^*\s])[^*\n]*?(?<=[^*\s])\*\*)"
+    r"|(?P<code>`[^`\n]+`)"
+)
+_TAG = regex.compile(r"<[^<>\n]*>")
 _USE = {
     "image": "an `<img src=...>` tag",
     "link": "an `<a href=...>` tag",
@@ -246,9 +237,9 @@ class MarkdownInHtml(Rule):
                 if "[" not in piece and "**" not in piece and "`" not in piece:
                     continue  # no Markdown here
                 tags: list[tuple[int, int]] | None = None
-                for m in _markdown().finditer(text, start, end):
+                for m in _MARKDOWN.finditer(text, start, end):
                     if tags is None:
-                        tags = [t.span() for t in _tag().finditer(text, start, end)]
+                        tags = [t.span() for t in _TAG.finditer(text, start, end)]
                     if any(s < m.end() and m.start() < e for s, e in tags):
                         continue
                     kind = m.lastgroup or "code"

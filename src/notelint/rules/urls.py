@@ -6,7 +6,6 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import cache
 
 import regex
 
@@ -49,25 +48,15 @@ HTTPS_HOSTS: tuple[str, ...] = (
     "zhuanlan.zhihu.com",
 )
 _SCHEME = regex.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):(?P<rest>.*)$", regex.S)
-
-
 # A link target that names a web host but has no scheme, e.g. `github.com/org/repo`. Top
 # level domains that are also file extensions (`main.cc`, `model.ml`) need a path after.
-@cache
-def _bare_host() -> regex.Pattern[str]:
-    return regex.compile(
-        r"^(?:www\.[^/\s]+|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
-        r"(?:\.(?:com|org|net|edu|gov|io|cn)(?=[/?#:]|$)|\.(?:ai|co|cc|dev|me|ml|ms|info)(?=/)))",
-        regex.I,
-    )
-
-
+_BARE_HOST = regex.compile(
+    r"^(?:www\.[^/\s]+|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+    r"(?:\.(?:com|org|net|edu|gov|io|cn)(?=[/?#:]|$)|\.(?:ai|co|cc|dev|me|ml|ms|info)(?=/)))",
+    regex.I,
+)
 # A scheme with something before it: `[https://x`, `"https://x`.
-@cache
-def _late_scheme() -> regex.Pattern[str]:
-    return regex.compile(r"^(?P<junk>[^/?#\w]+)[A-Za-z][A-Za-z0-9+.\-]*://")
-
-
+_LATE_SCHEME = regex.compile(r"^(?P<junk>[^/?#\w]+)[A-Za-z][A-Za-z0-9+.\-]*://")
 _SPACE = re.compile(r"\s")  # what str.isspace calls a space
 _HTTP_URL = regex.compile(r"^(https?://)([^/?#]+)(/[^?#]*)$")
 # Repository roots: the number of path segments after the host (GitLab nests groups).
@@ -101,9 +90,9 @@ def url_problem(url: str, code: bool) -> str | None:
         if not m["rest"].startswith("//") or url_host(url) is None:
             return "has a malformed URL (no '//host' after the scheme)"
         return None
-    if _bare_host().match(url):
+    if _BARE_HOST.match(url):
         return "has a URL without 'https://': GitHub treats it as a relative path"
-    late = _late_scheme().match(url)
+    late = _LATE_SCHEME.match(url)
     if late:
         return f"has a malformed URL: `{late['junk']}` before the scheme"
     if code:
@@ -253,7 +242,7 @@ def scheme_fix(
     url: str, start: int, end: int, hosts: tuple[str, ...], kind: ContentKind
 ) -> Fix | None:
     """``https://`` before a bare ``www.`` or known host, or None for any other URL."""
-    m = _bare_host().match(url)
+    m = _BARE_HOST.match(url)
     if not m or _SPACE.search(url):
         return None
     host = m.group().lower()
