@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from notelint.model.document import Document
+from notelint.model.lines import blank_lines, per_document
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.habits import HABIT_SHARE, habit
@@ -26,7 +27,8 @@ def ends_in_empty_item(node: Node | None) -> bool:
     return node is not None and node.type == "list" and not node.children[-1].children
 
 
-def inner_paragraph_lines(doc: Document) -> set[int]:
+@per_document
+def inner_paragraph_lines(doc: Document) -> frozenset[int]:
     """Lines between the first and last line of a paragraph.
 
     A line of only whitespace there is not blank to the parser when it is indented like
@@ -36,25 +38,18 @@ def inner_paragraph_lines(doc: Document) -> set[int]:
     for node in doc.blocks:
         if node.type in ("paragraph", "block_text") and node.end_line > node.line + 1:
             lines.update(range(node.line + 1, node.end_line))
-    return lines
+    return frozenset(lines)
 
 
+@per_document
 def blank_runs(doc: Document) -> list[tuple[int, int]]:
     """Maximal runs of blank lines outside verbatim text, as (first, last) line indexes."""
-    source = doc.source
-    verbatim = doc.verbatim_lines | inner_paragraph_lines(doc)
     runs: list[tuple[int, int]] = []
-    first = None
-    for index in range(source.line_count):
-        if index not in verbatim and is_blank(source.line(index)):
-            if first is None:
-                first = index
-            continue
-        if first is not None:
-            runs.append((first, index - 1))
-            first = None
-    if first is not None:
-        runs.append((first, source.line_count - 1))
+    for index in sorted(blank_lines(doc) - doc.verbatim_lines - inner_paragraph_lines(doc)):
+        if runs and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
     return runs
 
 
@@ -97,6 +92,7 @@ def _before_headings(middle: list[tuple[int, int, str]]) -> int | None:
     return habit(lengths) or max(lengths)
 
 
+@per_document
 def blank_line_plan(doc: Document) -> list[tuple[int, int, int]]:
     """Each run of blank lines NL502 shortens, as (first, last, how many to keep).
 
@@ -129,7 +125,8 @@ def blank_line_plan(doc: Document) -> list[tuple[int, int, int]]:
     return plan
 
 
-def removed_blank_lines(doc: Document) -> set[int]:
+@per_document
+def removed_blank_lines(doc: Document) -> frozenset[int]:
     """The blank lines NL502 and NL503 remove."""
     removed: set[int] = set()
     for first, end, keep in blank_line_plan(doc):
@@ -138,7 +135,7 @@ def removed_blank_lines(doc: Document) -> set[int]:
     for first, end in blank_runs(doc):
         if end == last:
             removed.update(range(first, end + 1))
-    return removed
+    return frozenset(removed)
 
 
 @register

@@ -60,10 +60,17 @@ class CodeLinkHost(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         hosts = ctx.config.links.code_hosts
+        code_host: dict[str, bool] = {}  # each host judged once: most links share a few
         for entry in ctx.doc.entries:
             for link in code_links(entry.head_links):
                 host = url_host(link.url)
-                if host is None or host_matches(host, hosts) or _SELF_HOSTED.match(host):
+                if host is None:
+                    continue
+                known = code_host.get(host)
+                if known is None:
+                    known = host_matches(host, hosts) or bool(_SELF_HOSTED.match(host))
+                    code_host[host] = known
+                if known:
                     continue
                 if not is_paper_url(link.url):
                     continue

@@ -191,19 +191,22 @@ class EntryTitle(Rule):
             yield self.violation(item.start, end, "empty list item among entries: no title")
 
     def _problem(self, source: Source, venues: VenueIndex, entry: Entry) -> str | None:
-        first_line = source.line(entry.line)[entry.item.start - source.line_starts[entry.line] :]
-        rest = first_line[1:].strip() if first_line[:1] in "-*+" else first_line
-        if not entry.title.strip():
-            return _untitled(entry, rest)
         title = entry.title.strip()
+        if not title:
+            marker = entry.item.start - source.line_starts[entry.line]
+            first_line = source.line(entry.line)[marker:]
+            rest = first_line[1:].strip() if first_line[:1] in "-*+" else first_line
+            return _untitled(entry, rest)
         if _BLOCK_TAG.match(title):
             return "entry starts with HTML, not a title"
         if _BARE_URL.match(title):
             return "entry starts with a bare URL, not a title"
         head = [link for link in entry.head_links if link.start < entry.title_end]
+        if not head:
+            return None  # no link to take for the title, nor venue links before it
         label = _TAG.sub("", _without(source, entry, head)).strip()
         residue = _NOT_TITLE_CHARS.sub("", label)
-        if not residue and head and all(is_label_text(link.text) for link in head):
+        if not residue and all(is_label_text(link.text) for link in head):
             return "entry starts with a link, not a title"
         if code_links(head) and venues.known(label):
             return "entry starts with its venue and links (a meta line), not a title"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import regex
 
 from notelint.model.document import Document
+from notelint.model.lines import per_document
 from notelint.model.sections import Entry, normalize_space
 from notelint.model.violation import ContentChange, ContentKind, Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
@@ -29,6 +30,8 @@ def is_local(url: str) -> bool:
 
 def slashed(url: str, markdown: bool) -> str:
     """``url`` with each run of path backslashes made one ``/``."""
+    if "\\" not in url:
+        return url
     return str((_MD_BACKSLASHES if markdown else _HTML_BACKSLASHES).sub("/", url))
 
 
@@ -138,18 +141,24 @@ def notes_around(doc: Document, offsets: list[int]) -> dict[int, Note]:
     """The note whose text holds each offset, for the offsets inside one."""
     if not offsets:
         return {}
-    by_line = {
-        line: note
-        for block in doc.notes_blocks
-        for note in block.notes
-        for line in range(note.line, note.end_line + 1)
-    }
+    by_line = _notes_by_line(doc)
     found: dict[int, Note] = {}
     for at in offsets:
         note = by_line.get(doc.source.line_index(at))
         if note is not None and at >= note.text_start:
             found[at] = note
     return found
+
+
+@per_document
+def _notes_by_line(doc: Document) -> dict[int, Note]:
+    """The note on each line of a note."""
+    return {
+        line: note
+        for block in doc.notes_blocks
+        for note in block.notes
+        for line in range(note.line, note.end_line + 1)
+    }
 
 
 @register

@@ -15,12 +15,19 @@ from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.html import is_local, slashed
 
+_ESCAPED = regex.compile(r"\\([!-/:-@\[-`{-~])")
+
 
 def image_path(src: str, markdown: bool) -> str:
     """The file path an image source names: unescaped, ``/``-separated, no query, decoded."""
     path = slashed(src.strip(), markdown)
-    path = regex.sub(r"\\([!-/:-@\[-`{-~])", r"\1", path) if markdown else html.unescape(path)
-    return unquote(regex.split(r"[?#]", path, maxsplit=1)[0])
+    if markdown:
+        path = _ESCAPED.sub(r"\1", path) if "\\" in path else path
+    else:
+        path = html.unescape(path)
+    for mark in "?#":
+        path = path.partition(mark)[0]
+    return unquote(path)
 
 
 def repository_root(folder: Path, disk: Disk) -> Path | None:
@@ -35,6 +42,8 @@ class Listing:
 
     def __init__(self, disk: Disk) -> None:
         self.disk = disk
+        # Each folder entry asked once: many paths share their first folders.
+        self._entries: dict[tuple[Path, str], tuple[bool, str | None]] = {}
 
     def problem(self, base: Path, path: str, folders: bool = False) -> str | None:
         """Why ``path`` under ``base`` names no file (or folder, with ``folders``), or None
@@ -46,7 +55,10 @@ class Listing:
             if part == "..":
                 current = current.parent
                 continue
-            exact, other = self.disk.entry(current, part)
+            known = self._entries.get((current, part))
+            if known is None:
+                known = self._entries[(current, part)] = self.disk.entry(current, part)
+            exact, other = known
             if not exact:
                 if other:
                     return (

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from notelint.model.document import Document
+from notelint.model.lines import line_texts
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.blank_lines import (
@@ -20,9 +21,6 @@ from notelint.rules.blank_lines import (
     removed_blank_lines,
 )
 
-# Only from the start of a run: each run of blanks is then read once, not once per blank
-# (a line of 20,000 spaces before a word took 14 s).
-_TRAILING = re.compile(r"(?<![ \t])[ \t]+(?=\r\n|\r|\n|\Z)")
 _LEADING = re.compile(r"[ \t]*")
 _CLOSES_DETAILS = re.compile(r"[ \t]*</details\s*>", re.I)
 TAB_STOP = 4
@@ -76,13 +74,13 @@ class TrailingWhitespace(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, source = ctx.doc, ctx.source
         skip = doc.verbatim_lines
-        removed: set[int] | None = None
+        removed: frozenset[int] | None = None
         breaks: set[int] | None = None
-        for m in _TRAILING.finditer(source.text):
-            start, end = m.span()
-            index = source.line_index(start)
-            if index in skip:
+        starts = source.line_starts
+        for index, line in enumerate(line_texts(doc)):
+            if not line or line[-1] not in " \t" or index in skip:
                 continue
+            start, end = starts[index] + len(line.rstrip(" \t")), starts[index] + len(line)
             if start == source.line_starts[index]:  # a blank line holding whitespace
                 if removed is None:
                     removed = removed_blank_lines(doc) | inner_paragraph_lines(doc)
@@ -103,7 +101,7 @@ class TrailingWhitespace(Rule):
             else:
                 if breaks is None:
                     breaks = break_lines(doc)
-                if index in breaks and m.group().endswith("  "):
+                if index in breaks and line.endswith("  "):
                     continue  # two spaces or more: a line break, as the author meant
                 if index in breaks and _escapes_the_break(source.text, start):
                     # Removed, the blanks would leave a backslash at the line's end: a break.
@@ -216,8 +214,9 @@ class HardTab(Rule):
         if "\t" not in source.text:
             return
         skip = doc.verbatim_lines
-        for index in range(source.line_count):
-            line = source.line(index)
+        for index, line in enumerate(line_texts(doc)):
+            if "\t" not in line:
+                continue
             indent = _LEADING.match(line)
             assert indent is not None
             lead = indent.group()

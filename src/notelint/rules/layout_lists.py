@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from notelint.model.document import Document
+from notelint.model.lines import line_texts, per_document
 from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.blank_lines import is_blank
@@ -26,15 +27,6 @@ _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 _BULLETS = "-*+"
 _CONTAINERS = frozenset({"list", "list_item", "block_quote"})
 _CONTENTS_ITEM = re.compile(r"[ \t]*[-*+][ \t]+\[[^\]\n]*\]\(#[^)\s]*\)[ \t]*")
-
-
-def _siblings(doc: Document) -> Iterator[Sequence[Node]]:
-    """Every run of sibling blocks: the document's, and each container's children."""
-    stack: list[Sequence[Node]] = [doc.nodes]
-    while stack:
-        children = stack.pop()
-        yield children
-        stack.extend(node.children for node in children if node.type in _CONTAINERS)
 
 
 def _bullet_list(node: Node) -> bool:
@@ -107,15 +99,19 @@ class ListMarker(Rule):
                 yield self.violation(first, first + 1, message, Fix(tuple(edits)))
 
 
-def _siblings_at_depth(doc: Document) -> Iterator[tuple[Sequence[Node], int]]:
-    """Every run of sibling blocks, and how many list items it lies in."""
+@per_document
+def _siblings_at_depth(doc: Document) -> list[tuple[Sequence[Node], int]]:
+    """Every run of sibling blocks (the document's, and each container's children), and
+    how many list items it lies in."""
+    found = []
     stack: list[tuple[Sequence[Node], int]] = [(doc.nodes, 0)]
     while stack:
         children, depth = stack.pop()
-        yield children, depth
+        found.append((children, depth))
         for node in children:
             if node.type in _CONTAINERS:
                 stack.append((node.children, depth + (node.type == "list_item")))
+    return found
 
 
 def _contents(source: Source, node: Node) -> bool:
@@ -171,8 +167,9 @@ def _indent(source: Source, node: Node) -> int | None:
 def _nestings(doc: Document) -> list[_Nesting]:
     """Every list nested in a bullet item, both starting their own lines."""
     source, front, generated = doc.source, doc.front_matter_lines, doc.generated_lines
+    lines = line_texts(doc)
     found = []
-    for siblings in _siblings(doc):
+    for siblings, _ in _siblings_at_depth(doc):
         for parents in siblings:
             if not _bullet_list(parents) or parents.line in front or parents.line in generated:
                 continue
@@ -180,14 +177,16 @@ def _nestings(doc: Document) -> list[_Nesting]:
                 parent_column = _indent(source, parent)
                 if parent_column is None:
                     continue
-                after = source.line(parent.line)[parent_column + 1 :]
+                after = lines[parent.line][parent_column + 1 :]
                 gap = len(after) - len(after.lstrip(" "))
                 if after[gap : gap + 1] == "\t":
                     continue
                 content = parent_column + (2 if gap == len(after) or gap > 4 else 1 + gap)
                 for previous, child in zip((None, *parent.children), parent.children, strict=False):
+                    if not _bullet_list(child) or child.line == parent.line:
+                        continue
                     columns = {_indent(source, item) for item in child.children}
-                    if not _bullet_list(child) or child.line == parent.line or len(columns) != 1:
+                    if len(columns) != 1:
                         continue
                     column = columns.pop()
                     if column is not None:

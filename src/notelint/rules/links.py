@@ -55,10 +55,15 @@ def parse_style(style: str) -> CodeForm:
 
 
 def form_of(text: str, link: Link) -> CodeForm:
-    wrapped = text[link.start - 1 : link.start] == "[" and text[link.end : link.end + 1] == "]"
+    return CodeForm(*_label_and_shape(text, link))
+
+
+def _label_and_shape(text: str, link: Link) -> tuple[str, str]:
+    """A code link's form as a plain pair: counted and compared for every code link."""
     if link.text.startswith("[") and link.text.endswith("]"):
-        return CodeForm(link.text[1:-1], "double")
-    return CodeForm(link.text, "wrapped" if wrapped else "plain")
+        return link.text[1:-1], "double"
+    wrapped = text[link.start - 1 : link.start] == "[" and text[link.end : link.end + 1] == "]"
+    return link.text, "wrapped" if wrapped else "plain"
 
 
 def file_style(doc: Document, options: LinksOptions) -> CodeForm:
@@ -70,9 +75,12 @@ def file_style(doc: Document, options: LinksOptions) -> CodeForm:
     if options.code_style != LinksOptions.code_style:
         return parse_style(options.code_style)
     text = doc.source.text
-    forms = Counter(form_of(text, link) for e in doc.entries for link in code_links(e.head_links))
+    forms = Counter(
+        _label_and_shape(text, link) for e in doc.entries for link in code_links(e.head_links)
+    )
     if forms:
-        form, count = forms.most_common(1)[0]
+        pair, count = forms.most_common(1)[0]
+        form = CodeForm(*pair)
         clean = form.label == form.label.strip() and form.label.casefold() == "code"
         if clean and count >= 3 and count * 5 >= sum(forms.values()) * 4:
             return form
@@ -163,9 +171,9 @@ class CodeLinkFormat(Rule):
                 yield from self._check_form(text, link, style)
 
     def _check_form(self, text: str, link: Link, style: CodeForm) -> Iterator[Violation]:
-        form = form_of(text, link)
-        if form == style:
+        if _label_and_shape(text, link) == (style.label, style.shape):
             return
+        form = form_of(text, link)
         start, end = (
             (link.start - 1, link.end + 1) if form.shape == "wrapped" else (link.start, link.end)
         )

@@ -33,6 +33,8 @@ _TITLE_VENUE = regex.compile(
     r"(?P<label>[A-Za-z][A-Za-z]*(?:[ -][A-Za-z]+){0,3}?)"
     r"\s*(?:['’]?\(?(?:19|20)\d\d\)?|(?P<arxiv>:)\s*\d{4}\.\d{4,5})(?=\W|$)"
 )
+# What stands before every venue that pattern finds: no title without one holds a venue.
+_BEFORE_VENUE = ("(", ".", '"', "”")
 _VENUE_WORD = regex.compile(r"[A-Za-z]+")
 # Words that label a link (`Code [link](u)`, `[[paper]](u)`), never a venue or a title.
 LABEL_WORDS = frozenset(
@@ -70,7 +72,8 @@ class VenueIndex:
             start, end = venue_core(name)
             self.names.setdefault(name.casefold(), name)
             self.names.setdefault(name[start:end].casefold(), name[start:end])
-        self._patterns: list[tuple[str, regex.Pattern[str]]] | None = None
+        self._letters = [(key, frozenset(key)) for key in self.names]
+        self._patterns: dict[str, regex.Pattern[str]] = {}
 
     @staticmethod
     def of(config: Config) -> VenueIndex:
@@ -94,15 +97,19 @@ class VenueIndex:
         Among equally near venues, those sharing the longest prefix with ``core`` win:
         a typo is likelier at the end of an acronym (`ICLM` is `ICLR`, not `ICDM`).
         """
-        if self._patterns is None:
-            self._patterns = [
-                (key, regex.compile(rf"(?:{regex.escape(key)}){{e<=2}}", regex.BESTMATCH))
-                for key in self.names
-            ]
         word = core.casefold()
+        letters = frozenset(word)
         ranked: list[tuple[int, int, str]] = []
-        for key, pattern in self._patterns:
-            m = pattern.fullmatch(word)
+        for key, key_letters in self._letters:
+            # Each edit adds or drops at most one letter and changes the length by at
+            # most one: a venue these show more than two edits away needs no pattern.
+            if (
+                abs(len(key) - len(word)) > 2
+                or len(letters - key_letters) > 2
+                or len(key_letters - letters) > 2
+            ):
+                continue
+            m = self._pattern(key).fullmatch(word)
             if m is None:
                 continue
             distance = 1 if _swapped(key, word) else sum(m.fuzzy_counts)
@@ -113,6 +120,14 @@ class VenueIndex:
         best = min(ranked)[:2]
         names = [self.names[key] for *rank, key in ranked if tuple(rank) == best]
         return list(dict.fromkeys(names))
+
+    def _pattern(self, key: str) -> regex.Pattern[str]:
+        """The fuzzy pattern of one venue, compiled the first time it is a candidate."""
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            pattern = regex.compile(rf"(?:{regex.escape(key)}){{e<=2}}", regex.BESTMATCH)
+            self._patterns[key] = pattern
+        return pattern
 
 
 def _swapped(a: str, b: str) -> bool:
@@ -201,6 +216,8 @@ class Venue(Rule):
         if first is None or first.type == "list":
             return
         text = source.text
+        if not any(text.find(mark, first.start, first.end) >= 0 for mark in _BEFORE_VENUE):
+            return
         for m in _TITLE_VENUE.finditer(text, first.start, first.end):
             at = m.start("label")
             if any(k.start <= at < k.end for k in entry.links):

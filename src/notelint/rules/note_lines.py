@@ -13,7 +13,7 @@ import regex
 
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.rules.notes import raw_notes
+from notelint.rules.notes import raw_lines, raw_notes
 from notelint.syntax.notes import Note, NotesBlock
 from notelint.syntax.source import Source
 
@@ -226,16 +226,20 @@ class MarkdownInHtml(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, source = ctx.doc, ctx.source
+        text = source.text
         for block in doc.notes_blocks:
             if block.close_line is None or block.close_start is None:
                 continue
-            for index in range(block.open_line, block.close_line + 1):
-                if index not in doc.html_lines:
-                    continue
+            for index in raw_lines(doc, block):
                 start = block.open_end if index == block.open_line else source.line_starts[index]
                 end = min(source.line_ends[index], block.close_start)
-                tags = [m.span() for m in _TAG.finditer(source.text, start, end)]
-                for m in _MARKDOWN.finditer(source.text, start, end):
+                piece = text[start:end]
+                if "[" not in piece and "**" not in piece and "`" not in piece:
+                    continue  # no Markdown here
+                tags: list[tuple[int, int]] | None = None
+                for m in _MARKDOWN.finditer(text, start, end):
+                    if tags is None:
+                        tags = [t.span() for t in _TAG.finditer(text, start, end)]
                     if any(s < m.end() and m.start() < e for s, e in tags):
                         continue
                     kind = m.lastgroup or "code"

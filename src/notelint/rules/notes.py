@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import regex
 
 from notelint.model.document import Document
+from notelint.model.lines import per_document
 from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.habits import habit
@@ -25,7 +26,37 @@ _SUMMARY_TAG = regex.compile(r"<summary\b", regex.I)
 
 def raw_notes(doc: Document, block: NotesBlock) -> list[Note]:
     """The notes of ``block`` that GitHub shows as raw HTML text."""
-    return [n for n in block.notes if n.line in doc.html_lines]
+    found = _raw_notes(doc).get(id(block))
+    if found is None:
+        html = doc.html_lines
+        found = [n for n in block.notes if n.line in html]
+    return found
+
+
+def raw_lines(doc: Document, block: NotesBlock) -> list[int]:
+    """The lines of a closed notes block, from ``<details>`` to ``</details>``, that are
+    raw HTML; none for a block never closed."""
+    return _raw_lines(doc).get(id(block), [])
+
+
+@per_document
+def _raw_lines(doc: Document) -> dict[int, list[int]]:
+    """The raw-HTML lines of every closed notes block, by the block's identity: walked
+    by NL307 and NL308."""
+    html = doc.html_lines
+    return {
+        id(b): [i for i in range(b.open_line, b.close_line + 1) if i in html]
+        for b in doc.notes_blocks
+        if b.close_line is not None
+    }
+
+
+@per_document
+def _raw_notes(doc: Document) -> dict[int, list[Note]]:
+    """The raw-HTML notes of every notes block, by the block's identity: read by NL304
+    and NL305."""
+    html = doc.html_lines
+    return {id(b): [n for n in b.notes if n.line in html] for b in doc.notes_blocks}
 
 
 @register

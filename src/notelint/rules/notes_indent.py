@@ -15,8 +15,10 @@ from collections.abc import Iterator, Sequence
 import regex
 
 from notelint.model.document import Document
+from notelint.model.lines import line_texts
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
+from notelint.rules.notes import raw_lines
 from notelint.syntax.notes import NotesBlock
 from notelint.syntax.parse import Node
 
@@ -26,6 +28,8 @@ _BLOCK_PREFIX = regex.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?$")
 
 def _width(prefix: str) -> int:
     """The column ``prefix`` reaches, with tab stops every 4 columns as in CommonMark."""
+    if "\t" not in prefix:
+        return len(prefix)
     column = 0
     for char in prefix:
         column = column + 4 - column % 4 if char == "\t" else column + 1
@@ -82,6 +86,7 @@ class NotesIndent(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, source = ctx.doc, ctx.source
+        lines = line_texts(doc)
         for block in doc.notes_blocks:
             prefix = source.text[source.line_starts[block.open_line] : block.open_start]
             if block.close_line is None or not _BLOCK_PREFIX.match(prefix):
@@ -89,9 +94,9 @@ class NotesIndent(Rule):
             want = _width(prefix)
             hanging = {i for n in block.notes for i in range(n.line + 1, n.end_line + 1)}
             movable: range | None = None  # found when a line needs moving
-            for index in range(block.open_line + 1, block.close_line + 1):
-                line = source.line(index)
-                if index not in doc.html_lines or not line.strip():
+            for index in raw_lines(doc, block):
+                line = lines[index]
+                if index == block.open_line or not line.strip():
                     continue
                 indent = line[: len(line) - len(line.lstrip(" \t"))]
                 width = _width(indent)

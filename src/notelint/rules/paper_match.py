@@ -46,17 +46,18 @@ def plain_title(source: Source, entry: Entry) -> str:
         out.append(link.text if keep else "")
         pos = link.end
     out.append(text[pos : entry.title_end])
-    return str(_TAG.sub(" ", "".join(out)))
+    words = "".join(out)
+    return str(_TAG.sub(" ", words)) if "<" in words else words
 
 
-def title_key(source: Source, entry: Entry) -> str:
-    return str(_NOT_TITLE_CHARS.sub("", plain_title(source, entry).casefold()))
-
-
-def title_core(source: Source, entry: Entry) -> str:
-    """The title alone: no nickname before it, no authors, venue or tags after its `.`."""
-    text = _NICKNAME.sub("", plain_title(source, entry), count=1)
-    text = _SENTENCE_END.split(text, maxsplit=1)[0]
+def title_core(plain: str) -> str | None:
+    """The title alone: no nickname before it, no authors, venue or tags after its `.`;
+    None when nothing is cut (the whole title is its core)."""
+    text = _NICKNAME.sub("", plain, count=1) if "[" in plain else plain
+    if "." in text:
+        text = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if text == plain:
+        return None
     return str(_NOT_TITLE_CHARS.sub("", text.casefold()))
 
 
@@ -82,8 +83,12 @@ def same_papers(doc: Document, source: Source) -> Iterator[tuple[Entry, Entry, s
     # thousands of times would make that quadratic).
     seen: dict[tuple[str, ...], dict[int | None, Entry]] = {}
     for entry in doc.entries:
-        keys = _paper_keys(source, entry)
-        words = _title_words(source, entry)
+        plain = plain_title(source, entry)
+        # Each run of what is not a title's words made one space: no other space is left.
+        spaced = _NOT_TITLE_CHARS.sub(" ", plain.casefold())
+        keys = _paper_keys(source, entry, plain, spaced.replace(" ", ""))
+        # A title's words, compared to tell a paper from its sequel sharing a repository.
+        words = spaced.split()
         scope = scope_of(doc, entry)
         earlier: list[tuple[Entry, str]] = []
         local: list[tuple[Entry, str]] = []
@@ -99,7 +104,9 @@ def same_papers(doc: Document, source: Source) -> Iterator[tuple[Entry, Entry, s
             yield first, entry, how
         for key, how in keys:
             for stored in _stored(key, how, words):
-                firsts = seen.setdefault(stored, {None: entry})
+                firsts = seen.get(stored)
+                if firsts is None:
+                    firsts = seen[stored] = {None: entry}
                 firsts.setdefault(scope, entry)
 
 
@@ -133,13 +140,14 @@ def _lookups(key: str, how: str, words: list[str]) -> list[tuple[str, ...]]:
     return found
 
 
-def _paper_keys(source: Source, entry: Entry) -> list[tuple[str, str]]:
+def _paper_keys(source: Source, entry: Entry, plain: str, title: str) -> list[tuple[str, str]]:
+    """The keys an entry is known by: its title (``plain``, and ``title`` without what is
+    not its words) and its links."""
     keys: list[tuple[str, str]] = []
-    title = title_key(source, entry)
     if len(title) >= 8:
         keys.append(("title:" + title, "the same title"))
-    core = title_core(source, entry)
-    if len(core) >= CORE_MIN and core != title:
+    core = title_core(plain)
+    if core is not None and len(core) >= CORE_MIN and core != title:
         keys.append(("title:" + core, "the same title"))
     for link in entry.head_links:
         if not link.url.strip() or link.kind != "link":
@@ -157,11 +165,15 @@ def _paper_keys(source: Source, entry: Entry) -> list[tuple[str, str]]:
                 line = source.line(sub.line)
                 if _CODE_FIELD.match(line):
                     spans.append(source.line_span(sub.line))
-    inside = _Spans([(k.start, k.end) for k in entry.links])
+    inside: _Spans | None = None
     for low, high in spans:
+        if text.find("://", low, high) < 0:
+            continue  # no URL can start here
         # Bare URLs (`Title 2021 https://github.com/a/b`, `- code: https://...`) name the
         # paper's pages too; those inside a link's target are the link's.
         for m in _BARE_IN_TEXT.finditer(text, low, high):
+            if inside is None:
+                inside = _Spans([(k.start, k.end) for k in entry.links])
             if inside.holds(m.start()):
                 continue
             url = m.group().rstrip(".,;)")
@@ -193,8 +205,3 @@ def _paper_page(url: str) -> str:
     """A paper link reduced for comparing: `abs` and `pdf` pages of arXiv are one paper."""
     page = normalize_url(url).removesuffix(".pdf")
     return page.replace("arxiv.org/pdf/", "arxiv.org/abs/")
-
-
-def _title_words(source: Source, entry: Entry) -> list[str]:
-    """A title's words, compared to tell a paper from its sequel sharing a repository."""
-    return _NOT_TITLE_CHARS.sub(" ", plain_title(source, entry).casefold()).split()

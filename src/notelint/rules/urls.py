@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -56,6 +57,7 @@ _BARE_HOST = regex.compile(
 )
 # A scheme with something before it: `[https://x`, `"https://x`.
 _LATE_SCHEME = regex.compile(r"^(?P<junk>[^/?#\w]+)[A-Za-z][A-Za-z0-9+.\-]*://")
+_SPACE = re.compile(r"\s")  # what str.isspace calls a space
 _HTTP_URL = regex.compile(r"^(https?://)([^/?#]+)(/[^?#]*)$")
 # Repository roots: the number of path segments after the host (GitLab nests groups).
 _REPO_DEPTH = {"github.com": 2, "gitee.com": 2, "bitbucket.org": 2, "codeberg.org": 2}
@@ -76,7 +78,7 @@ def url_problem(url: str, code: bool) -> str | None:
     """
     if not url.strip():
         return "has an empty URL"
-    if any(c.isspace() for c in url):
+    if _SPACE.search(url):
         return "has whitespace in its URL"
     m = _SCHEME.match(url)
     if m and len(m["scheme"]) > 1:  # "C:" is a Windows drive, not a scheme
@@ -192,10 +194,11 @@ class LinkUrl(Rule):
                     else scheme_fix(a.url, a.url_start, a.url_end, hosts, "url")
                 )
                 found.append(self.violation(start, end, f"`<a href>` {problem}", fix))
+        source = ctx.source
         for node in ctx.doc.blocks:
-            for broken in broken_targets(ctx.source, node):
+            for broken in broken_targets(source, node):
                 found.append(self.violation(broken.start, broken.end, broken.message))
-            for start, end, url in bare_urls(ctx.source, node):
+            for start, end, url in bare_urls(source, node):
                 host = url_host(url)
                 if url[:5].lower() == "http:" and host and host_matches(host, HTTPS_HOSTS):
                     message = f"{host} serves https: use https:// not http://"
@@ -216,8 +219,10 @@ class LinkUrl(Rule):
                 fix = scheme_fix(link.url, link.url_start, link.url_end, hosts, kind)
             yield self.violation(start, end, f"{what} '{label}' {problem}", fix)
             return
+        if link.url[:5].lower() != "http:":
+            return
         host = url_host(link.url)
-        if link.url[:5].lower() != "http:" or host is None or not host_matches(host, HTTPS_HOSTS):
+        if host is None or not host_matches(host, HTTPS_HOSTS):
             return
         message = f"{host} serves https: use https:// not http://"
         yield self.violation(start, end, message, url_fix(link, entry))
@@ -238,7 +243,7 @@ def scheme_fix(
 ) -> Fix | None:
     """``https://`` before a bare ``www.`` or known host, or None for any other URL."""
     m = _BARE_HOST.match(url)
-    if not m or any(c.isspace() for c in url):
+    if not m or _SPACE.search(url):
         return None
     host = m.group().lower()
     if not host.startswith("www.") and not host_matches(host, hosts):
@@ -279,6 +284,8 @@ def repo_url_fix(url: str) -> str | None:
     Only repository roots count (``https://github.com/org/repo/``): a deeper path such as
     ``…/tree/main/src/`` names a folder, where a trailing slash is ordinary.
     """
+    if not url.endswith(("/", ".git")):
+        return None  # nothing to cut
     m = _HTTP_URL.match(url)
     if not m:
         return None

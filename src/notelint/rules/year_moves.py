@@ -13,39 +13,54 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from functools import cache
 
 from notelint.model.document import Document
+from notelint.model.lines import line_texts
 from notelint.model.sections import YearGroup, YearSection
 from notelint.model.violation import Edit, Fix
 from notelint.syntax.headings import Heading
 
+
 # What may directly follow a block without changing it: an ATX heading, a blank line, the end.
-_SAFE_NEXT = re.compile(r"[ ]{0,3}(?:#{1,6}(?:[ \t]|\r|\n|\Z)|[ \t]*(?:\r\n|\r|\n|\Z))")
+@cache
+def _safe_next() -> re.Pattern[str]:
+    return re.compile(r"[ ]{0,3}(?:#{1,6}(?:[ \t]|\r|\n|\Z)|[ \t]*(?:\r\n|\r|\n|\Z))")
 
 
-_BLANK_NEXT = re.compile(r"[ \t]*(?:\r\n|\r|\n|\Z)")
+@cache
+def _blank_next() -> re.Pattern[str]:
+    return re.compile(r"[ \t]*(?:\r\n|\r|\n|\Z)")
 
 
-_LIST_START = re.compile(r"[ ]{0,3}(?:[-+*]|1[.)])[ \t]")
+@cache
+def _list_start() -> re.Pattern[str]:
+    return re.compile(r"[ ]{0,3}(?:[-+*]|1[.)])[ \t]")
 
 
-_FENCE = re.compile(r"`{3,}|~{3,}")
+@cache
+def _fence() -> re.Pattern[str]:
+    return re.compile(r"`{3,}|~{3,}")
 
 
 # HTML blocks that run until an end marker rather than a blank line (CommonMark kinds 1-5).
-_HTML_ENDS = [
-    (
-        re.compile(r"<(?:script|pre|style|textarea)(?:\s|>|$)", re.I),
-        re.compile(r"</(?:script|pre|style|textarea)>", re.I),
-    ),
-    (re.compile(r"<!--"), re.compile(r"-->")),
-    (re.compile(r"<\?"), re.compile(r"\?>")),
-    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
-    (re.compile(r"<![A-Za-z]"), re.compile(r">")),
-]
+@cache
+def _html_ends() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    return [
+        (
+            re.compile(r"<(?:script|pre|style|textarea)(?:\s|>|$)", re.I),
+            re.compile(r"</(?:script|pre|style|textarea)>", re.I),
+        ),
+        (re.compile(r"<!--"), re.compile(r"-->")),
+        (re.compile(r"<\?"), re.compile(r"\?>")),
+        (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
+        (re.compile(r"<![A-Za-z]"), re.compile(r">")),
+    ]
 
 
-_ENDS_BLANK = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)\Z")
+@cache
+def _blank_end() -> re.Pattern[str]:
+    return re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)\Z")
 
 
 def is_real(heading: Heading) -> bool:
@@ -69,19 +84,19 @@ def _split_tail(text: str) -> tuple[str, str]:
 
 
 def _ends_blank(text: str, end: int) -> bool:
-    """Whether ``text[:end]`` ends in a blank line (``_ENDS_BLANK``), looking only at its end.
+    """Whether ``text[:end]`` ends in a blank line (``_blank_end()``), looking only at its end.
 
-    Searching from the start of the text, as ``_ENDS_BLANK.search(text, 0, end)`` does,
+    Searching from the start of the text, as ``_blank_end().search(text, 0, end)`` does,
     took time growing with the square of the file for a year repeated thousands of times.
     """
     start = max(0, end - 2)  # the last line ending
     while start > 0 and text[start - 1] in " \t":
         start -= 1
-    return _ENDS_BLANK.search(text, max(0, start - 2), end) is not None
+    return _blank_end().search(text, max(0, start - 2), end) is not None
 
 
 def _safe_before(text: str, pos: int) -> bool:
-    return bool(_SAFE_NEXT.match(text, pos))
+    return bool(_safe_next().match(text, pos))
 
 
 def _open_at_end(doc: Document) -> bool:
@@ -95,14 +110,14 @@ def _open_at_end(doc: Document) -> bool:
         return False
     last = doc.nodes[-1]
     text = doc.source.text[last.start : last.end]
-    fence = _FENCE.match(text)
+    fence = _fence().match(text)
     if last.type == "block_code" and fence:
         closing = doc.source.line(last.end_line).strip()
         mark = fence.group()
         closed = last.end_line > last.line and closing.startswith(mark)
         return not closed or bool(closing.strip(mark[0]))
     if last.type == "block_html":
-        for opening, closing_mark in _HTML_ENDS:
+        for opening, closing_mark in _html_ends():
             if opening.match(text):
                 return closing_mark.search(text, 1) is None
     return False
@@ -132,7 +147,7 @@ def reorder(doc: Document, group: YearGroup, descending: bool) -> Fix | None:
             if _open_at_end(doc):
                 return None
             piece = _split_tail(piece)[0] + newline * 2
-        elif end < len(text) and not _safe_before(text, end) and not _ENDS_BLANK.search(piece):
+        elif end < len(text) and not _safe_before(text, end) and not _blank_end().search(piece):
             piece += newline
         parts.append(piece)
         if slot + 1 < len(sections):
@@ -142,10 +157,12 @@ def reorder(doc: Document, group: YearGroup, descending: bool) -> Fix | None:
 
 def _body_lines(doc: Document, section: YearSection) -> tuple[int, int] | None:
     """The first and last non-blank lines after a section's heading, if any."""
-    src = doc.source
+    texts = line_texts(doc)
     lines = range(section.heading.line + 1, section.end_line)
-    filled = [n for n in lines if src.line(n).strip()]
-    return (filled[0], filled[-1]) if filled else None
+    first = next((n for n in lines if texts[n].strip()), None)
+    if first is None:
+        return None
+    return first, next(n for n in reversed(lines) if texts[n].strip())
 
 
 def merges(layout: Layout, group: YearGroup) -> dict[int, Fix | None]:
@@ -158,6 +175,8 @@ def merges(layout: Layout, group: YearGroup) -> dict[int, Fix | None]:
         by_year.setdefault(section.year, []).append(index)
     fixes: dict[int, Fix | None] = {}
     for first_index, *repeats in by_year.values():
+        if not repeats:
+            continue
         first = group.sections[first_index]
         have = _body_lines(doc, first)
         later = [group.sections[i] for i in repeats]
@@ -207,7 +226,7 @@ def _merge_all(
     if not contents:
         return Fix(tuple(removals), "unsafe")
     at = src.line_starts[(have[1] if have else first.heading.line) + 1]
-    if not _BLANK_NEXT.match(src.text, at):
+    if not _blank_next().match(src.text, at):
         # Only the last body is followed by what follows the first section's.
         contents[:-1] = [c[: -len(src.newline)] for c in contents[:-1]]
     return Fix((Edit(at, at, "".join(contents)), *removals), "unsafe")
@@ -225,7 +244,7 @@ class Layout:
     def joins_list(self, last_line: int, first_line: int) -> bool:
         """Whether a list ends on ``last_line`` and another starts on ``first_line``."""
         # Only a list that could interrupt a paragraph keeps its own items (``2.`` could not).
-        starts = _LIST_START.match(self.doc.source.line(first_line))
+        starts = _list_start().match(self.doc.source.line(first_line))
         return bool(starts) and last_line in self.list_ends and first_line in self.list_starts
 
 
@@ -267,7 +286,7 @@ def _merge(
     else:
         content = text[src.line_starts[body[0]] : src.line_ends[body[1]]] + newline
         # The blank lines that ended the later section may have closed its last block.
-        if not _BLANK_NEXT.match(text, at):
+        if not _blank_next().match(text, at):
             content += newline
     follows = after if after is not None else have
     if follows and not layout.joins_list(follows[1], body[0]):
