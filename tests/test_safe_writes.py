@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from notelint.front import writing
-from notelint.front.files import FileError, read_file
+from notelint.front.files import FileError, read_file, stale_temporaries
 from notelint.front.writing import CHANGED, FileChanged, write_source
 
 EXAMPLE = (Path(__file__).parents[1] / "examples" / "paper-notes.md").read_text("utf-8")
@@ -201,6 +201,22 @@ def test_stale_temporary_files_are_removed_by_the_next_run(tmp_path: Path) -> No
     assert (run.returncode, err) == (0, b"")
     assert [p.exists() for p in stale] == [False, False]
     assert live.exists() and other.exists()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="zombies are read from /proc")
+def test_the_temporary_file_of_an_ended_unreaped_process_is_stale(tmp_path: Path) -> None:
+    # A worker killed with its run stays a zombie until reaped, maybe forever.
+    zombie = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        deadline = time.monotonic() + 30
+        while b") Z" not in Path(f"/proc/{zombie.pid}/stat").read_bytes():
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        left = tmp_path / f".notes.md.notelint-{zombie.pid}-0a.tmp"
+        live = tmp_path / f".notes.md.notelint-{os.getpid()}-0b.tmp"
+        assert stale_temporaries(tmp_path, [left.name, live.name]) == [left]
+    finally:
+        zombie.wait()
 
 
 def test_fixing_a_named_file_removes_its_own_stale_temporary_files(tmp_path: Path) -> None:

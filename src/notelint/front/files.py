@@ -254,7 +254,23 @@ def _running(pid: int) -> bool:
         return False
     except (PermissionError, OverflowError, ValueError):
         return True  # alive but another user's, or no number a process could have
-    return True
+    return not _ended(pid)
+
+
+def _ended(pid: int) -> bool:
+    """Whether the process ``pid`` has ended but not been reaped (a zombie writes nothing).
+
+    A worker killed with its run is one until something reaps it, which in a container
+    whose first process never does is forever. Read from ``/proc``; elsewhere, False.
+    """
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat_line = f.read()
+    except OSError:
+        return False
+    # "pid (name) state ...": the name may hold anything, so read after its last ")".
+    fields = stat_line[stat_line.rfind(b")") + 1 :].split()
+    return bool(fields) and fields[0] in (b"Z", b"X")
 
 
 def read_source(path: str | os.PathLike[str]) -> Source:
