@@ -107,10 +107,11 @@ class _Converter:
                 tok.pop(key, None)
             return None
         children = []
-        for child in tok.get("children", ()):
-            node = self.block(child)
-            if node is not None:
-                children.append(node)
+        if "children" in tok:
+            for child in tok["children"]:
+                node = self.block(child)
+                if node is not None:
+                    children.append(node)
         if "_m" in tok:  # list item: the marker
             line, from_end = tok["_m"]
             column = max(self.line_len[line] - from_end, 0)
@@ -140,7 +141,8 @@ class _Converter:
         # the nodes now hold: the children, and copies of the source text. A heading keeps
         # its text. On a large file this is a fifth of the memory.
         for key in self.dropped[kind == "heading"]:
-            tok.pop(key, None)
+            if key in tok:  # a test, not a call: most tokens hold few of these
+                del tok[key]
         if len(tok) == 1:  # nothing but the type is left: share one such token per type
             node.token = _BARE.setdefault(kind, {"type": kind})
         return node
