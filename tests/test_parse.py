@@ -370,3 +370,82 @@ def test_a_setext_heading_is_still_one() -> None:
         ("heading", 0, 2),
         ("heading", 3, 1),
     ]
+
+
+# -- list items read a run of lines at a time, as mistune reads them one by one ----------
+
+_LINE_HEADS = st.sampled_from(
+    ["", " ", "  ", "   ", "    ", "     ", "      ", "\t", " \t", "\t\t", "  \t "]
+)
+_LINE_BODIES = st.sampled_from(
+    [
+        "",
+        " ",
+        "- a",
+        "-",
+        "- ",
+        "-\t b",
+        "* c",
+        "+ d",
+        "1. e",
+        "2) f",
+        "10.",
+        "text",
+        "more [x](u) text",
+        "> q",
+        ">",
+        "```",
+        "~~~ py",
+        "<details>",
+        "</details>",
+        "<div>",
+        "# h",
+        "## h ##",
+        "---",
+        "***",
+        "===",
+        "\v",
+        "\f x",
+        "<!-- c -->",
+        "1. note  <br>",
+        "[d]: https://e.org",
+    ]
+)
+_LIST_LINES = st.lists(st.tuples(_LINE_HEADS, _LINE_BODIES).map("".join), max_size=24)
+
+
+def _shape(nodes: list[Node]) -> list[object]:
+    out: list[object] = []
+    for node in all_nodes(nodes):
+        tok = {k: v for k, v in node.token.items() if not k.startswith("_") and k != "children"}
+        out.append((node.type, node.start, node.end, node.line, node.end_line, repr(tok)))
+    return out
+
+
+def _both_ways(text: str) -> tuple[list[object], list[object]]:
+    """The nodes of ``text`` with list items read a run at a time, and one line at a time."""
+    from notelint.syntax import hooks, list_items
+
+    fast = _shape(parse(Source(text), slim=False))
+    saved = hooks.parse_list_item
+    hooks.parse_list_item = list_items.mistune_parse_list_item
+    try:
+        slow = _shape(parse(Source(text), slim=False))
+    finally:
+        hooks.parse_list_item = saved
+    return fast, slow
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_LIST_LINES)
+def test_list_items_read_as_mistune_reads_them(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    fast, slow = _both_ways(text)
+    assert fast == slow, text
+
+
+@pytest.mark.skipif(not CORPUS, reason="the shared corpus is not present")
+def test_list_items_read_as_mistune_reads_them_on_the_corpus() -> None:
+    for path in [*CORPUS, EXAMPLE]:
+        fast, slow = _both_ways(path.read_text(encoding="utf-8"))
+        assert fast == slow, path.name

@@ -35,6 +35,8 @@ from mistune.block_parser import BlockParser
 from mistune.core import BlockState, InlineState
 from mistune.inline_parser import InlineParser
 
+from notelint.syntax.list_items import mistune_parse_list_item, parse_list_item
+
 Token = dict[str, Any]
 _NEWLINE = re.compile("\n")
 
@@ -152,14 +154,11 @@ def _trim_closing_hashes(text: str) -> str:
     return kept if len(kept) < len(body) else text
 
 
-_original_parse_list_item = list_parser._parse_list_item
-
-
 def _parse_list_item(
     block: Any, bullet: str, item: Any, token: Token, state: Any, rules: list[str]
 ) -> Any:
     if not isinstance(state, PosBlockState) or state.line_base is None:
-        return _original_parse_list_item(block, bullet, item, token, state, rules)
+        return mistune_parse_list_item(block, bullet, item, token, state, rules)
     # On entry the cursor is just past the marker line.
     probe = min(max(state.cursor - 1, 0), max(len(state.src) - 1, 0))
     root_line = state.line_base + state.local_line(probe)[0]
@@ -168,7 +167,7 @@ def _parse_list_item(
     # marker line holds nothing else.
     state._child_base = root_line + (0 if item.text.strip() else 1)
     try:
-        result = _original_parse_list_item(block, bullet, item, token, state, rules)
+        result = parse_list_item(block, bullet, item, token, state, rules)
     finally:
         state._child_base = saved
     token["children"][-1]["_m"] = (root_line, len(item.marker) + len(item.text))

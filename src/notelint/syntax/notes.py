@@ -33,15 +33,22 @@ _SUMMARY_TAG = re.compile(r"<summary\b[^<>]*>", re.I)
 _SUMMARY_CLOSE = re.compile(r"</summary\s*>", re.I)
 _SUMMARY_OPEN = re.compile(r"<summary\b", re.I)
 # A note: a number with "." or ")" (or a bullet), its text, then maybe a break tag.
-_NOTE = re.compile(
-    r"^(?P<indent>[ \t]*)(?:(?P<num>\d{1,4})(?P<delim>[.)])|(?P<bullet>[-*+]))"
+_NOTE_MARKER = (
+    r"(?P<indent>[ \t]*)(?:(?P<num>\d{1,4})(?P<delim>[.)])|(?P<bullet>[-*+]))"
     # `2.<br>` is an empty note, as `2.  <br>` is: a break may follow the marker directly.
     r"(?P<gap>[ \t]+|$|(?=</?br\s*/?>[ \t]*$))"
-    # The text ends at a character that is not a space, so the lazy match tries what
-    # follows it once per word, not once per space (linear on a line of spaces).
+)
+# The whole line, the grammar ``_read_note`` reads (it finds the same groups from the
+# line's end, where this pattern's lazy text tries each character in turn).
+_NOTE = re.compile(
+    rf"^{_NOTE_MARKER}"
     r"(?P<text>(?:.*?[^ \t\n])??)(?P<brk>[ \t]*</?br\s*/?>)?[ \t]*$",
     re.I,
 )
+# The marker matched in place from a line's start (a match at an offset is anchored
+# there already, and ``$`` holds at the end offset given).
+_NOTE_START = re.compile(_NOTE_MARKER, re.I)
+_BREAK_TAG = re.compile(r"</?br\s*/?>", re.I)
 # Browsers read ``</br>`` as a line break too, so it counts as one (in a form to fix).
 # (Only from the start of a run of spaces: a search then reads each run once.)
 BREAK = re.compile(r"(?<![ \t])[ \t]*</?br\s*/?>[ \t]*$", re.I)
@@ -188,86 +195,138 @@ def images_in(source: Source, start: int, end: int) -> list[HtmlImage]:
 def scan_notes_block(source: Source, open_line: int, last_line: int) -> NotesBlock:
     """Read a notes block from its ``<details>`` line up to ``last_line`` at most."""
     line_start = source.line_starts[open_line]
-    text = source.line(open_line)
-    m = DETAILS_OPEN.search(text)
+    m = DETAILS_OPEN.search(source.text, line_start, source.line_ends[open_line])
     assert m is not None
-    block = NotesBlock(
-        open_line, line_start + m.start(), line_start + m.end(), None, None, m.start()
-    )
-    depth = 1
-    index = open_line
-    rest_start = line_start + m.end()
-    while index <= last_line:
-        span_start = rest_start if index == open_line else source.line_starts[index]
-        span_end = source.line_ends[index]
-        segment = source.text[span_start:span_end]
-        depth += len(DETAILS_OPEN.findall(segment)) if index != open_line else 0
-        close = DETAILS_CLOSE.search(segment)
-        if close:
-            depth -= 1
-            if depth == 0:
-                block.close_line = index
-                block.close_start = span_start + close.start()
-                _read_line(source, block, index, span_start, span_start + close.start())
-                break
-        _read_line(source, block, index, span_start, span_end)
-        index += 1
+    block = NotesBlock(open_line, m.start(), m.end(), None, None, m.start() - line_start)
+    rest_start = m.end()
+    close = _closing_tag(source, open_line, rest_start, last_line)
+    if close is not None:
+        block.close_line, block.close_start = close
+    for index in range(open_line, (close[0] if close else last_line) + 1):
+        start = rest_start if index == open_line else source.line_starts[index]
+        end = close[1] if close is not None and index == close[0] else source.line_ends[index]
+        _read_line(source, block, index, start, end)
     return block
 
 
+# Both tags as the block reads them line by line: neither can span a line break. (The
+# shared ``<`` comes first, so the search skips to each ``<`` without trying the rest.)
+_DETAILS_TAG = re.compile(r"<(?:(?P<open>details\b[^<>\r\n]*>)|/details(?:(?![\r\n])\s)*>)", re.I)
+
+
+def _closing_tag(
+    source: Source, open_line: int, rest_start: int, last_line: int
+) -> tuple[int, int] | None:
+    """The line and offset of the ``</details>`` that closes a block, if one does.
+
+    Line by line, as the block is read: each ``<details>`` on a line after the first
+    opens one more level, then the line's first ``</details>`` closes one.
+    """
+    depth = 1
+    line = -1
+    next_line = 0  # where a tag is on a later line than ``line``
+    opens = 0
+    close: int | None = None
+    for m in _DETAILS_TAG.finditer(source.text, rest_start, source.line_ends[last_line]):
+        if m.start() >= next_line:  # the first tag of a line: settle the line before
+            if close is not None and depth + opens == 1:
+                return line, close
+            depth += opens - (close is not None)
+            line = source.line_index(m.start())
+            next_line = source.line_ends[line] + 1
+            opens, close = 0, None
+        if m.group("open") is not None:
+            opens += line != open_line
+        elif close is None:
+            close = m.start()
+    return (line, close) if close is not None and depth + opens == 1 else None
+
+
+# A line's first probe: whether it holds an image or a summary tag at all.
+_IMG_OR_SUMMARY = re.compile(r"<(?:img|summary\b)", re.I)
+
+
 def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: int) -> None:
-    segment = source.text[start:end]
-    if "<!--" in segment:
-        tail = trailing_comments(source.text, start, end)
+    text = source.text
+    if text.find("<!--", start, end) != -1:
+        tail = trailing_comments(text, start, end)
         if tail is not None:
             end = tail
-            segment = source.text[start:end]
-    if not segment.strip():
-        return
-    if _IMG_START.search(segment):
-        block.images.extend(images_in(source, start, end))
-    if _SUMMARY_OPEN.search(segment):
-        if block.summary_line is None:
-            block.summary_line = index
-        opening = _SUMMARY_TAG.search(segment)
-        closing = _SUMMARY_CLOSE.search(segment, opening.end()) if opening else None
-        if opening and closing and block.summary is None:
-            block.summary = Summary(
-                index,
-                start + opening.start(),
-                start + closing.end(),
-                segment[opening.end() : closing.start()],
-                start + opening.end(),
-                start + closing.start(),
-            )
-        return
+    if _IMG_OR_SUMMARY.search(text, start, end):
+        segment = text[start:end]
+        if _IMG_START.search(segment):
+            block.images.extend(images_in(source, start, end))
+        if _SUMMARY_OPEN.search(segment):
+            _read_summary(block, index, start, segment)
+            return
+    m = _NOTE_START.match(text, start, end)
+    if m is None:
+        segment = text[start:end]
+        if not segment or segment.isspace():
+            return
     if block.summary_line is None and index != block.open_line:
         block.summary_line = index
-    m = _NOTE.match(segment)
-    if m and m.group("bullet") and len(m.group("indent").expandtabs(4)) < block.indent - 1:
-        # A bullet left of the `- ` before `<details>`: the entry's next item (a meta line
-        # the page shows as Markdown), not a note of this block.
-        return
-    if m and (m.group("num") or m.group("gap") or m.group("brk")):
-        marker = "num" if m.group("num") else "bullet"
-        brk = m.group("brk")
-        block.notes.append(
-            Note(
-                index,
-                index,
-                int(m.group("num")) if m.group("num") else None,
-                m.group("delim") or m.group("bullet"),
-                start + m.start(marker),
-                start + m.end("delim" if marker == "num" else marker),
-                m.group("text"),
-                start + m.start("text"),
-                start + m.end("text"),
-                start + m.start("brk") if brk else None,
-                start + m.end("brk") if brk else None,
-                brk or "",
-            )
+    if m is not None:
+        indent, num, _delim, bullet, gap = m.groups()
+        if bullet and len(indent.expandtabs(4)) < block.indent - 1:
+            # A bullet left of the `- ` before `<details>`: the entry's next item (a meta
+            # line the page shows as Markdown), not a note of this block.
+            return
+        note = _read_note(text, m, end)
+        if num or gap or note.break_text:
+            note.line = note.end_line = index
+            block.notes.append(note)
+            return
+    _continue_note(block, index, start, text[start:end])
+
+
+def _read_note(text: str, marker: re.Match[str], end: int) -> Note:
+    """The note whose marker ``marker`` matched, on a line (or its part) ending at ``end``.
+
+    ``_NOTE``'s text is the shortest that leaves nothing after it but spaces, maybe
+    around one break tag: so it ends before the spaces that end the line and before a
+    break tag (the line's last ``<``) with the spaces in front of it.
+    """
+    _indent, num, delim, bullet, _gap = marker.groups()
+    regs = marker.regs  # the groups' spans, in the order above (from 1)
+    at = marker.end()
+    content_end = at + len(text[at:end].rstrip(" \t"))
+    tag_start = text.rfind("<", at, content_end)
+    tag = _BREAK_TAG.fullmatch(text, tag_start, content_end) if tag_start >= 0 else None
+    text_end = at + len(text[at:tag_start].rstrip(" \t")) if tag else content_end
+    return Note(
+        0,
+        0,
+        int(num) if num else None,
+        delim or bullet,
+        regs[2 if num else 4][0],
+        regs[3 if num else 4][1],
+        text[at:text_end],
+        at,
+        text_end,
+        text_end if tag else None,
+        content_end if tag else None,
+        text[text_end:content_end] if tag else "",
+    )
+
+
+def _read_summary(block: NotesBlock, index: int, start: int, segment: str) -> None:
+    if block.summary_line is None:
+        block.summary_line = index
+    opening = _SUMMARY_TAG.search(segment)
+    closing = _SUMMARY_CLOSE.search(segment, opening.end()) if opening else None
+    if opening and closing and block.summary is None:
+        block.summary = Summary(
+            index,
+            start + opening.start(),
+            start + closing.end(),
+            segment[opening.end() : closing.start()],
+            start + opening.end(),
+            start + closing.start(),
         )
-        return
+
+
+def _continue_note(block: NotesBlock, index: int, start: int, segment: str) -> None:
     stripped = segment.strip()
     last = block.notes[-1] if block.notes else None
     if last and not last.break_text and not stripped.startswith("<") and index > last.end_line:

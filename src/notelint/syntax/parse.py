@@ -22,6 +22,7 @@ _INLINE_STRIP = " \r\n\t\f"
 # parsing and carry no position.
 INLINE_TYPES = frozenset({"link", "image", "inline_html", "codespan"})
 _NEWLINE = re.compile("\n")
+_BLANKS = re.compile(r"[ \t]*")
 # Every element in INLINE_TYPES starts with one of these.
 _INLINE_START = re.compile(r"[\[<`]")
 # Containers end with their last child: the parser returns the end of whatever block
@@ -92,10 +93,12 @@ class _Converter:
         return self.source.line_starts[line] + min(column, self.line_len[line])
 
     def skip_blank(self, line: int, column: int) -> int:
-        text = self.source.line(line)
-        while column < len(text) and text[column] in " \t":
-            column += 1
-        return column
+        if column >= self.line_len[line]:
+            return column
+        start = self.source.line_starts[line]
+        # Spaces and tabs stop at the line's end: no line ending is one of them.
+        found = _BLANKS.match(self.source.text, start + column)
+        return found.end() - start if found else column
 
     def block(self, tok: Token) -> Node | None:
         kind = tok["type"]
@@ -103,7 +106,12 @@ class _Converter:
             for key in self.dropped[False]:  # its parser state too, or the state outlives us
                 tok.pop(key, None)
             return None
-        children = [n for n in (self.block(c) for c in tok.get("children", ())) if n]
+        children = []
+        if "children" in tok:
+            for child in tok["children"]:
+                node = self.block(child)
+                if node is not None:
+                    children.append(node)
         if "_m" in tok:  # list item: the marker
             line, from_end = tok["_m"]
             column = max(self.line_len[line] - from_end, 0)
@@ -113,14 +121,14 @@ class _Converter:
                 line, column = (children[0].line, 0) if children else (0, 0)
             column = self.skip_blank(line, column)
         elif children:
-            line, column = children[0].line, self.source.line_starts[0]
-            column = children[0].start - self.source.line_starts[children[0].line]
+            line = children[0].line
+            column = children[0].start - self.source.line_starts[line]
         else:
             line, column = 0, 0
-        end_line = self._end_line(tok, line, children)
+        end_line = self._end_line(tok, kind, line, children)
         node = Node(
             kind,
-            self.offset(line, column),
+            self.source.line_starts[line] + min(column, self.line_len[line]),
             self.source.line_ends[end_line],
             line,
             end_line,
@@ -133,28 +141,30 @@ class _Converter:
         # the nodes now hold: the children, and copies of the source text. A heading keeps
         # its text. On a large file this is a fifth of the memory.
         for key in self.dropped[kind == "heading"]:
-            tok.pop(key, None)
+            if key in tok:  # a test, not a call: most tokens hold few of these
+                del tok[key]
         if len(tok) == 1:  # nothing but the type is left: share one such token per type
             node.token = _BARE.setdefault(kind, {"type": kind})
         return node
 
-    def _end_line(self, tok: Token, line: int, children: list[Node]) -> int:
-        if tok["type"] in ("paragraph", "block_text") and "_p" in tok and "_e" not in tok:
+    def _end_line(self, tok: Token, kind: str, line: int, children: list[Node]) -> int:
+        last_child = max([c.end_line for c in children]) if children else -1
+        if kind in ("paragraph", "block_text") and "_p" in tok and "_e" not in tok:
             state, start = tok["_p"]
             end_line = self.root(state, start + len(tok["text"].rstrip("\n")))[0]
-        elif tok["type"] in _CONTAINERS:
-            end_line = max((c.end_line for c in children), default=line)
+        elif kind in _CONTAINERS:
+            end_line = last_child if children else line
         elif tok.get("_e") and tok["_e"][1]:
             state, end = tok["_e"]
             end_line = self.root(state, max(end - 1, 0))[0]
-        elif children:
-            end_line = max(c.end_line for c in children)
         else:
-            end_line = line
-        if children:
-            end_line = max(end_line, max(c.end_line for c in children))
+            end_line = last_child if children else line
+        end_line = max(end_line, last_child)
         # A block ends at its last non-blank line.
-        while end_line > line and not self.source.line(end_line).strip():
+        text, starts, ends = self.source.text, self.source.line_starts, self.source.line_ends
+        while end_line > line and (
+            starts[end_line] == ends[end_line] or text[starts[end_line] : ends[end_line]].isspace()
+        ):
             end_line -= 1
         return max(end_line, line)
 
