@@ -9,8 +9,9 @@ habit when at least three quarters of those uses agree; the others depart from i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import cache
 from typing import TypeVar
 
 import regex
@@ -26,14 +27,20 @@ HABIT_SHARE = 0.75
 # The fewest uses that make a habit: one or two uses of a label are no habit.
 MIN_GROUP = 3
 
-_LABEL = regex.compile(
-    r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?"
-    r"(?:<details\b[^<>\n]*>[ \t]*)?(?P<summary><summary\b[^<>\n]*>[ \t]*)?"
-    r"(?P<lead>\*\*|__)?"
-    r"(?P<label>[\p{L}\p{N}](?:[\p{L}\p{N}_&/-]| (?=[\p{L}\p{N}])){0,23})"
-    r"(?:\*\*|__)?(?P<mark>[:：])(?:\*\*|__)?(?![:：/])(?P<gap>[ \t]*)(?P<next>[^ \t\n]?)",
-    regex.M,
-)
+
+@cache
+def _label() -> regex.Pattern[str]:
+    """The label pattern, compiled on first use: few files have a full-width colon."""
+    return regex.compile(
+        r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?"
+        r"(?:<details\b[^<>\n]*>[ \t]*)?(?P<summary><summary\b[^<>\n]*>[ \t]*)?"
+        r"(?P<lead>\*\*|__)?"
+        r"(?P<label>[\p{L}\p{N}](?:[\p{L}\p{N}_&/-]| (?=[\p{L}\p{N}])){0,23})"
+        r"(?:\*\*|__)?(?P<mark>[:：])(?:\*\*|__)?(?![:：/])(?P<gap>[ \t]*)(?P<next>[^ \t\n]?)",
+        regex.M,
+    )
+
+
 _COLON = regex.compile(r"[:：]")
 
 
@@ -74,54 +81,98 @@ def habit(counts: Counter[Form]) -> Form | None:
 
 def find_labels(source: Source, prose: Prose) -> list[LabelUse]:
     """Every label at the start of a line or summary whose colon is prose."""
-    text = source.text
+    return [_use(m) for m in _candidates(source.text) if _is_use(m, prose)]
+
+
+def _candidates(text: str) -> list[regex.Match[str]]:
+    """The label matches of lines whose first colon is the label's, prose or not."""
     found = []
     line_start = -1
+    label = _label()
     # From each colon back to its line's start: a pattern anchored at every line start
     # would be tried at every offset of the file.
     for colon in _COLON.finditer(text):
-        start = text.rfind("\n", 0, colon.start()) + 1
+        at = colon.start()
+        start = text.rfind("\n", 0, at) + 1
         if start == line_start:
             continue  # a label is the line's first colon
         line_start = start
-        m = _LABEL.match(text, start)
-        if m is None or m.start("mark") != colon.start():
-            continue
-        start = colon.start()
-        if not prose.contains(m.start("label")) or not prose.contains(start):
-            continue
-        label = m.group("label")
-        if not any(c.isalpha() for c in label):
-            continue  # `12:30`
-        # Text, a link or a URL may follow; a tag (`</summary>`) ends the label.
-        followed = m.group("next") not in ("", "<")
-        found.append(
-            LabelUse(
-                "summary" if m.group("summary") else "line",
-                label,
-                bool(m.group("lead")),
-                m.group("mark"),
-                start,
-                m.end("gap") if followed else start + 1,
-                followed and bool(m.group("gap")),
-                followed,
-            )
-        )
+        m = label.match(text, start)
+        if m is not None and m.start("mark") == at:
+            found.append(m)
     return found
 
 
-def departures(source: Source, prose: Prose) -> list[Departure]:
+def _is_use(m: regex.Match[str], prose: Prose) -> bool:
+    """Whether a candidate is a label: its text and colon are prose, and it has a letter."""
+    return (
+        prose.contains(m.start("label"))
+        and prose.contains(m.start("mark"))
+        and any(c.isalpha() for c in m.group("label"))  # not `12:30`
+    )
+
+
+def _use(m: regex.Match[str]) -> LabelUse:
+    start = m.start("mark")
+    # Text, a link or a URL may follow; a tag (`</summary>`) ends the label.
+    followed = m.group("next") not in ("", "<")
+    return LabelUse(
+        "summary" if m.group("summary") else "line",
+        m.group("label"),
+        bool(m.group("lead")),
+        m.group("mark"),
+        start,
+        m.end("gap") if followed else start + 1,
+        followed and bool(m.group("gap")),
+        followed,
+    )
+
+
+def _keys(m: regex.Match[str]) -> tuple[tuple[str, ...], ...]:
+    """The groups a use is judged in (see ``departures``)."""
+    label: tuple[str, ...] = ("label", m.group("label"))
+    return (label, ("bold",)) if m.group("lead") else (label,)
+
+
+def _judged(candidates: list[regex.Match[str]]) -> list[regex.Match[str]]:
+    """The candidates whose groups can hold a departure, with every group they are in.
+
+    A group departs from its habit only where it holds both widths, and the candidates
+    hold every use: a group of one width among them has none to report. The groups of
+    both widths, and every group that shares a use with one of them (for its habit),
+    are kept whole, so each is judged as if the rest were there.
+    """
+    keyed = [(m, _keys(m)) for m in candidates]
+    marks: dict[tuple[str, ...], set[str]] = {}
+    for m, ks in keyed:
+        for k in ks:
+            marks.setdefault(k, set()).add(m.group("mark"))
+    kept = {k for k, seen in marks.items() if len(seen) > 1}
+    while kept:
+        grown = kept.union(*(ks for _, ks in keyed if not kept.isdisjoint(ks)))
+        if grown == kept:
+            break
+        kept = grown
+    return [m for m, ks in keyed if not kept.isdisjoint(ks)]
+
+
+def departures(source: Source, prose: Callable[[], Prose]) -> list[Departure]:
     """The label uses whose colon width departs from the file's habit.
 
     A use is judged in two groups: the uses of the same label (`阅读笔记`, in a summary or
     on a line), and, for a bold label, the bold labels that start lines (`**LCSTS**:`,
     `**LSTM**:`). A group of fewer than MIN_GROUP uses has no say; a use departs when a
-    group's habit differs from it and none agrees with it.
+    group's habit differs from it and none agrees with it. ``prose`` gives the
+    document's prose, asked for only when some label is written both ways.
     """
     if FULL not in source.text:
         return []  # one width only: nothing to compare
+    judged = _judged(_candidates(source.text))
+    if not judged:
+        return []
+    found = prose()
     groups: dict[tuple[str, ...], list[LabelUse]] = {}
-    for use in find_labels(source, prose):
+    for use in (_use(m) for m in judged if _is_use(m, found)):
         groups.setdefault(("label", use.label), []).append(use)
         if use.bold:
             groups.setdefault(("bold",), []).append(use)
