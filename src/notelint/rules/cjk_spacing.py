@@ -67,12 +67,19 @@ class CjkSpacing(Rule):
         never = ctx.config.cjk.spacing == "never"
         gaps = _spaced(text, editable) if never else _unspaced(text, editable)
         # One finding per line, fixing the whole line: a line of notes often lacks several
-        # spaces, and they are one habit of its writer.
-        line_index = ctx.source.line_index
-        by_line: dict[int, list[tuple[int, int]]] = {}
+        # spaces, and they are one habit of its writer. The gaps come in order.
+        source = ctx.source
+        found: list[tuple[int, int]] = []
+        next_line = 0  # where the line after the one of ``found`` starts
         for gap in gaps:
-            by_line.setdefault(line_index(gap[0]), []).append(gap)
-        for found in by_line.values():
+            if gap[0] >= next_line:
+                if found:
+                    yield self._line(text, found, never)
+                line = source.line_index(gap[0]) + 1
+                next_line = source.line_starts[line] if line < source.line_count else len(text) + 1
+                found = []
+            found.append(gap)
+        if found:
             yield self._line(text, found, never)
 
     def _line(self, text: str, gaps: list[tuple[int, int]], never: bool) -> Violation:
