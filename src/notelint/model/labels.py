@@ -81,26 +81,58 @@ def habit(counts: Counter[Form]) -> Form | None:
 
 def find_labels(source: Source, prose: Prose) -> list[LabelUse]:
     """Every label at the start of a line or summary whose colon is prose."""
-    return [_use(m) for m in _candidates(source.text) if _is_use(m, prose)]
+    text = source.text
+    return [_use(m) for m in _matches(text, _first_colons(text)) if _is_use(m, prose)]
 
 
-def _candidates(text: str) -> list[regex.Match[str]]:
-    """The label matches of lines whose first colon is the label's, prose or not."""
+def _first_colons(text: str) -> list[tuple[int, int]]:
+    """The start of each line that has a colon, and where its first colon is."""
     found = []
     line_start = -1
-    label = _label()
-    # From each colon back to its line's start: a pattern anchored at every line start
-    # would be tried at every offset of the file.
     for colon in _COLON.finditer(text):
         at = colon.start()
         start = text.rfind("\n", 0, at) + 1
-        if start == line_start:
-            continue  # a label is the line's first colon
-        line_start = start
+        if start != line_start:  # a label is the line's first colon
+            found.append((start, at))
+            line_start = start
+    return found
+
+
+def _matches(text: str, colons: list[tuple[int, int]]) -> list[regex.Match[str]]:
+    """The label matches, prose or not, of the lines whose first colon is a label's.
+
+    Each is matched from its line's start (a pattern anchored at every line start would
+    be tried at every offset of the file).
+    """
+    label = _label()
+    found = []
+    for start, at in colons:
         m = label.match(text, start)
         if m is not None and m.start("mark") == at:
             found.append(m)
     return found
+
+
+def _maybe_mixed(text: str, colons: list[tuple[int, int]], full: list[regex.Match[str]]) -> bool:
+    """Whether some label may be written with both colons, ``full`` its full-width uses.
+
+    Only the lines whose colon follows one of those labels are matched: the others hold
+    no half-width use of them. A bold full-width label could meet any bold one.
+    """
+    if any(m.group("lead") for m in full):
+        return True
+    labels = {m.group("label") for m in full}
+    lengths = {len(label) for label in labels}
+    for start, at in colons:
+        if text[at] != HALF:
+            continue
+        # The label ends at the colon, or before the `**` or `__` that close it.
+        ends = (at, at - 2) if at >= 2 and text.startswith(("**", "__"), at - 2) else (at,)
+        if any(text[e - n : e] in labels for e in ends for n in lengths if n <= e):
+            found = _matches(text, [(start, at)])
+            if found and found[0].group("label") in labels:
+                return True
+    return False
 
 
 def _is_use(m: regex.Match[str], prose: Prose) -> bool:
@@ -167,7 +199,12 @@ def departures(source: Source, prose: Callable[[], Prose]) -> list[Departure]:
     """
     if FULL not in source.text:
         return []  # one width only: nothing to compare
-    judged = _judged(_candidates(source.text))
+    text = source.text
+    colons = _first_colons(text)
+    full = _matches(text, [(start, at) for start, at in colons if text[at] == FULL])
+    if not full or not _maybe_mixed(text, colons, full):
+        return []
+    judged = _judged(_matches(text, colons))
     if not judged:
         return []
     found = prose()

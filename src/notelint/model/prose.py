@@ -82,18 +82,20 @@ class Prose:
 
     def __post_init__(self) -> None:
         self._block_starts = [s for s, _ in self.blocks]
+        self._block_ends = [e for _, e in self.blocks]
         self._verbatim_starts = [s for s, _ in self.verbatim]
+        self._verbatim_ends = [e for _, e in self.verbatim]
 
     def contains(self, offset: int, end: int | None = None) -> bool:
         """Whether the character at ``offset`` (or each of ``[offset, end)``) is prose."""
         last = offset if end is None else end - 1
         at = bisect_right(self._block_starts, offset) - 1
-        if at < 0 or last >= self.blocks[at][1]:
+        if at < 0 or last >= self._block_ends[at]:
             return False
         # Verbatim spans are disjoint and sorted: only the last one to start by ``last``
         # can cover part of the range.
         at = bisect_right(self._verbatim_starts, last) - 1
-        return at < 0 or offset >= self.verbatim[at][1]
+        return at < 0 or offset >= self._verbatim_ends[at]
 
     def spans(self) -> Iterator[tuple[int, int]]:
         """The prose spans, in order (each within one block; may span lines)."""

@@ -14,7 +14,8 @@ from notelint.rules.cjk_text import Editable, is_latin
 # A number and the unit of a date or time: `2023年`, `3月`, `10点` take no space.
 _DATE_UNITS = frozenset("年月日号時时分秒点")
 _WORD = regex.compile(r"[\p{Latin}\p{Nd}]+")
-_WORD_BEFORE = regex.compile(r"[\p{Latin}\p{Nd}]+$")
+# Searched backwards: the word that ends where the search ends is found first.
+_WORD_BEFORE = regex.compile(r"(?r)[\p{Latin}\p{Nd}]+$")
 # Before a letter they make a placeholder or an escape (`%s`, `$1`, `\n`): not a word.
 _PLACEHOLDER = frozenset("%$\\")
 
@@ -103,20 +104,22 @@ class CjkSpacing(Rule):
 
 def _unspaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
     """The places (empty spans) where CJK and Latin text touch."""
+    allowed = editable.ranges()
+    size = len(text)
     for m in CJK_RUN.finditer(text):
         start, end = m.span()
         if (
-            start > 0
+            start
             and is_latin(text[start - 1])
             and _wants_space(text, start - 1, start)
-            and editable(start - 1, start)
+            and allowed(start - 1, start + 1)
         ):
             yield start, start
         if (
-            end < len(text)
+            end < size
             and is_latin(text[end])
             and _wants_space(text, end - 1, end)
-            and editable(end - 1, end)
+            and allowed(end - 1, end + 1)
         ):
             yield end, end
 
