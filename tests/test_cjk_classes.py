@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from notelint.model.prose import CJK_CHAR, FULLWIDTH_ALNUM, FULLWIDTH_ALNUM_CHAR
+from notelint.model.prose import FULLWIDTH_ALNUM_CHAR, cjk_char, fullwidth_alnum
 
 EVERY_CHARACTER = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
 
@@ -19,9 +19,9 @@ _CJK_BY_PROPERTY = regex.compile(
 
 
 def test_cjk_letters_lie_where_the_class_first_looks() -> None:
-    assert CJK_CHAR.findall(EVERY_CHARACTER) == _CJK_BY_PROPERTY.findall(EVERY_CHARACTER)
+    assert cjk_char().findall(EVERY_CHARACTER) == _CJK_BY_PROPERTY.findall(EVERY_CHARACTER)
 
 
 def test_fullwidth_alnum_ranges_are_the_property_class() -> None:
-    by_property = "".join(FULLWIDTH_ALNUM.findall(EVERY_CHARACTER))
+    by_property = "".join(fullwidth_alnum().findall(EVERY_CHARACTER))
     assert FULLWIDTH_ALNUM_CHAR.findall(EVERY_CHARACTER) == list(by_property)

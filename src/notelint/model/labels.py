@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from functools import cache
 from typing import TypeVar
 
 import regex
 
-from notelint.model.prose import Prose
+from notelint.model.prose import Prose, compiled
 from notelint.syntax.source import Source
 
 Form = TypeVar("Form", bound=Hashable)
@@ -28,19 +27,15 @@ HABIT_SHARE = 0.75
 MIN_GROUP = 3
 
 
-@cache
-def _label() -> regex.Pattern[str]:
-    """The label pattern, compiled on first use: few files have a full-width colon."""
-    return regex.compile(
-        r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?"
-        r"(?:<details\b[^<>\n]*>[ \t]*)?(?P<summary><summary\b[^<>\n]*>[ \t]*)?"
-        r"(?P<lead>\*\*|__)?"
-        r"(?P<label>[\p{L}\p{N}](?:[\p{L}\p{N}_&/-]| (?=[\p{L}\p{N}])){0,23})"
-        r"(?:\*\*|__)?(?P<mark>[:：])(?:\*\*|__)?(?![:：/])(?P<gap>[ \t]*)(?P<next>[^ \t\n]?)",
-        regex.M,
-    )
-
-
+# Compiled on first use: few files have a full-width colon.
+_label = compiled(
+    r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?"
+    r"(?:<details\b[^<>\n]*>[ \t]*)?(?P<summary><summary\b[^<>\n]*>[ \t]*)?"
+    r"(?P<lead>\*\*|__)?"
+    r"(?P<label>[\p{L}\p{N}](?:[\p{L}\p{N}_&/-]| (?=[\p{L}\p{N}])){0,23})"
+    r"(?:\*\*|__)?(?P<mark>[:：])(?:\*\*|__)?(?![:：/])(?P<gap>[ \t]*)(?P<next>[^ \t\n]?)",
+    regex.M,
+)
 _COLON = regex.compile(r"[:：]")
 
 

@@ -14,14 +14,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache, partial
 
 import regex
 
 from notelint.syntax.links import closing_bracket
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
+
+
+def compiled(pattern: str, flags: int = 0) -> Callable[[], regex.Pattern[str]]:
+    """``pattern``, compiled when first asked for: most files never need these patterns."""
+    return cache(partial(regex.compile, pattern, flags))
+
 
 # Chinese and Japanese letters: Han, kana, and the marks the kana use as letters (the
 # prolonged sound mark ー is of the Common script, with kana as its script extensions).
@@ -31,13 +38,13 @@ from notelint.syntax.source import Source
 CJK_CLASS = (
     r"[[\u2e80-\U0010ffff]&&[\p{Han}\p{Hiragana}\p{Katakana}[[\p{scx=Hira}\p{scx=Kana}]&&\p{Lm}]]]"
 )
-CJK_RUN = regex.compile(CJK_CLASS + "+", regex.V1)
-CJK_CHAR = regex.compile(CJK_CLASS, regex.V1)
+cjk_run = compiled(CJK_CLASS + "+", regex.V1)
+cjk_char = compiled(CJK_CLASS, regex.V1)
 # Latin letters and digits in their usual (not full) width.
-LATIN_CHAR = regex.compile(r"[[\p{Latin}\p{Nd}]--\p{East_Asian_Width=Fullwidth}]", regex.V1)
+latin_char = compiled(r"[[\p{Latin}\p{Nd}]--\p{East_Asian_Width=Fullwidth}]", regex.V1)
 # Full-width Latin letters and digits: `ＧＰＴ３`.
-FULLWIDTH_ALNUM = regex.compile(r"[[\p{Latin}\p{Nd}]&&\p{East_Asian_Width=Fullwidth}]+", regex.V1)
-# The characters FULLWIDTH_ALNUM matches, as plain ranges (the tests hold them equal): a
+fullwidth_alnum = compiled(r"[[\p{Latin}\p{Nd}]&&\p{East_Asian_Width=Fullwidth}]+", regex.V1)
+# The characters ``fullwidth_alnum`` matches, as plain ranges (the tests hold them equal): a
 # file without them is told apart without a property test on each of its characters.
 FULLWIDTH_ALNUM_CHAR = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 # The half-width punctuation NL602 turns full width, and back for comparing content.
@@ -54,7 +61,7 @@ HALF_TO_FULL = {
 _FULL_TO_HALF = str.maketrans({v: k for k, v in HALF_TO_FULL.items()})
 
 # Tags (attributes and all), comments, and elements whose text is code.
-_VERBATIM = regex.compile(
+_verbatim = compiled(
     r"<!--.*?(?:-->|\Z)"
     r"|<(?P<el>code|pre|kbd|samp|script|style|textarea)\b[^>]*>.*?(?:</(?P=el)\s*>|\Z)"
     # A quoted value stops at a line's end or a `<`: an unclosed quote costs one line.
@@ -69,7 +76,7 @@ _VERBATIM = regex.compile(
     regex.I | regex.S,
 )
 _BLOCKS_WITH_TEXT = frozenset({"paragraph", "block_text", "heading", "block_html"})
-_WHOLE_HTML = regex.compile(r"<(?:pre|script|style|textarea)\b|<!--|<\?|<![A-Za-z]", regex.I)
+_whole_html = compiled(r"<(?:pre|script|style|textarea)\b|<!--|<\?|<![A-Za-z]", regex.I)
 
 
 @dataclass(eq=False)
@@ -120,13 +127,14 @@ def find_prose(source: Source, blocks: list[Node], skip_lines: frozenset[int]) -
     ``skip_lines`` are lines that hold no prose whatever the parser says (front matter).
     """
     text = source.text
+    whole_html = _whole_html()
     spans: list[tuple[int, int]] = []
     verbatim: list[tuple[int, int]] = []
     for node in blocks:
         if node.type not in _BLOCKS_WITH_TEXT or node.line in skip_lines:
             continue
         start, end = source.line_starts[node.line], source.line_ends[node.end_line]
-        if node.type == "block_html" and _WHOLE_HTML.match(text, node.start):
+        if node.type == "block_html" and whole_html.match(text, node.start):
             continue
         for inline in node.inlines:
             if inline.type == "link" and text.startswith("[", inline.start):
@@ -139,7 +147,7 @@ def find_prose(source: Source, blocks: list[Node], skip_lines: frozenset[int]) -
         spans.append((start, end))
     # One pass over the whole text: what lies outside the blocks is no prose anyway, and
     # in Markdown text a tag is raw HTML and backticks or a link target are verbatim too.
-    verbatim.extend(m.span() for m in _VERBATIM.finditer(text))
+    verbatim.extend(m.span() for m in _verbatim().finditer(text))
     return Prose(source, _merged(spans), _merged(verbatim))
 
 
@@ -154,7 +162,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-_SPACE_BY_CJK = regex.compile(
+_space_by_cjk = compiled(
     r"[ \t\u3000]+(?=" + CJK_CLASS + r"|[,.:;!?()])|(?<=" + CJK_CLASS + r"|[,.:;!?()])[ \t\u3000]+",
     regex.V1,
 )
@@ -169,5 +177,5 @@ def fold_typography(text: str) -> str:
     """
     if not text.isascii():
         text = text.translate(_FULL_TO_HALF)
-        text = FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    return _SPACE_BY_CJK.sub("", text)
+        text = fullwidth_alnum().sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return _space_by_cjk().sub("", text)

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import regex
-
-from notelint.model.prose import CJK_RUN
+from notelint.model.prose import cjk_run, compiled
 from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.cjk_text import Editable, is_latin
 
 # A number and the unit of a date or time: `2023年`, `3月`, `10点` take no space.
 _DATE_UNITS = frozenset("年月日号時时分秒点")
-_WORD = regex.compile(r"[\p{Latin}\p{Nd}]+")
+_word = compiled(r"[\p{Latin}\p{Nd}]+")
 # Searched backwards: the word that ends where the search ends is found first.
-_WORD_BEFORE = regex.compile(r"(?r)[\p{Latin}\p{Nd}]+$")
+_word_before = compiled(r"(?r)[\p{Latin}\p{Nd}]+$")
 # Before a letter they make a placeholder or an escape (`%s`, `$1`, `\n`): not a word.
 _PLACEHOLDER = frozenset("%$\\")
 
@@ -87,10 +85,10 @@ class CjkSpacing(Rule):
         start, end = gaps[0]
         left, right = text[start - 1], text[end]
         if is_latin(left):
-            word = _WORD_BEFORE.search(text, max(start - 30, 0), start)
+            word = _word_before().search(text, max(start - 30, 0), start)
             left = word.group() if word else left
         else:
-            word = _WORD.match(text, end)
+            word = _word().match(text, end)
             right = word.group() if word else right
         more = f" (and {len(gaps) - 1} more on the line)" if len(gaps) > 1 else ""
         if never:
@@ -106,7 +104,7 @@ def _unspaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
     """The places (empty spans) where CJK and Latin text touch."""
     allowed = editable.ranges()
     size = len(text)
-    for m in CJK_RUN.finditer(text):
+    for m in cjk_run().finditer(text):
         start, end = m.span()
         if (
             start
@@ -126,7 +124,7 @@ def _unspaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
 
 def _spaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
     """The spaces between CJK and Latin text."""
-    for m in CJK_RUN.finditer(text):
+    for m in cjk_run().finditer(text):
         start, end = m.span()
         gap = start
         while gap > 0 and text[gap - 1] in " \t":

@@ -6,19 +6,19 @@ from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 
-from notelint.model.prose import CJK_CHAR, LATIN_CHAR
+from notelint.model.prose import cjk_char, latin_char
 from notelint.rules.base import RuleContext
 
 
 @lru_cache(maxsize=4096)
 def is_cjk(char: str) -> bool:
-    return bool(char) and CJK_CHAR.fullmatch(char) is not None
+    return bool(char) and cjk_char().fullmatch(char) is not None
 
 
 @lru_cache(maxsize=4096)
 def is_latin(char: str) -> bool:
     """A Latin letter or a digit, in its usual width."""
-    return bool(char) and LATIN_CHAR.fullmatch(char) is not None
+    return bool(char) and latin_char().fullmatch(char) is not None
 
 
 class Editable:
