@@ -1,4 +1,4 @@
-"""The cheap forms the typography rules (NL6) test characters with match the exact ones.
+"""The cheap forms the typography rules (NL6) scan text with find what the exact ones find.
 
 Each check runs over every code point, so a new Unicode version that moves a character
 in or out of a class shows here, not as a finding that silently changes.
@@ -6,9 +6,19 @@ in or out of a class shows here, not as a finding that silently changes.
 
 from __future__ import annotations
 
+import random
+
 import regex
 
-from notelint.model.prose import FULLWIDTH_ALNUM_CHAR, cjk_char, fullwidth_alnum
+from notelint.model.prose import (
+    FULLWIDTH_ALNUM_CHAR,
+    LETTER,
+    SHORTCODE,
+    _verbatim,
+    any_case,
+    cjk_char,
+    fullwidth_alnum,
+)
 
 EVERY_CHARACTER = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
 
@@ -25,3 +35,42 @@ def test_cjk_letters_lie_where_the_class_first_looks() -> None:
 def test_fullwidth_alnum_ranges_are_the_property_class() -> None:
     by_property = "".join(fullwidth_alnum().findall(EVERY_CHARACTER))
     assert FULLWIDTH_ALNUM_CHAR.findall(EVERY_CHARACTER) == list(by_property)
+
+
+def _matched(pattern: str, flags: int = 0) -> list[str]:
+    return regex.compile(pattern, flags).findall(EVERY_CHARACTER)
+
+
+def test_spelled_out_cases_are_what_the_case_insensitive_flag_matches() -> None:
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        assert _matched(any_case(letter)) == _matched(letter, regex.I), letter
+    assert _matched(f"[{LETTER}]") == _matched("[A-Za-z]", regex.I)
+    assert _matched(f"[{SHORTCODE}]") == _matched("[a-z0-9_+-]", regex.I)
+
+
+# The verbatim pattern as first written, with the case-insensitive flag.
+_VERBATIM_WITH_FLAG = regex.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(?P<el>code|pre|kbd|samp|script|style|textarea)\b[^>]*>.*?(?:</(?P=el)\s*>|\Z)"
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:[^<>\"']|\"[^\"<\n]*\"|'[^'<\n]*')*>"
+    r"|`[^`\n]+`|\]\([^()\s]*\)"
+    r"|(?:https?|ftp)://\S+|www\.[^\s<>]+"
+    r"|&(?:#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
+    r"|:[a-z0-9_+-]+:"
+    r"|\\[!-/:-@\[-`{-~]",
+    regex.I | regex.S,
+)
+_PIECES = (
+    "<", ">", "!--", "-->", "code", "CODE", "Pre", "\u017fcript", "kbd", "textarea", "/", '"',
+    "'", "`", "]", "(", ")", "http", "HTTP\u017f", "ftp", "://", "www.", "WwW.", "&", "#", "x",
+    "X", ";", ":", "a", "\u0130", "\u0131", "\u212a", "\\", "!", " ", "\n", "\u0301", "_",
+    "+", "-", "中", "</code>", "</CODE >", "</\u017ftyle>", "amp", "\x1c",
+)  # fmt: skip
+
+
+def test_verbatim_scan_finds_what_the_flagged_pattern_finds() -> None:
+    pick = random.Random(6)
+    for _ in range(20000):
+        text = "".join(pick.choice(_PIECES) for _ in range(pick.randrange(1, 25)))
+        want = [m.span() for m in _VERBATIM_WITH_FLAG.finditer(text)]
+        assert [m.span() for m in _verbatim().finditer(text)] == want, text
