@@ -18,7 +18,9 @@ from notelint.model.prose import (
     any_case,
     cjk_char,
     fullwidth_alnum,
+    latin_char,
 )
+from notelint.rules.cjk_spacing import _DATE_UNITS
 
 EVERY_CHARACTER = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
 
@@ -74,3 +76,10 @@ def test_verbatim_scan_finds_what_the_flagged_pattern_finds() -> None:
         text = "".join(pick.choice(_PIECES) for _ in range(pick.randrange(1, 25)))
         want = [m.span() for m in _VERBATIM_WITH_FLAG.finditer(text)]
         assert [m.span() for m in _verbatim().finditer(text)] == want, text
+
+
+def test_cjk_letters_are_never_latin() -> None:
+    """NL601 reads a pair as one CJK letter and one Latin one, never both."""
+    cjk = set(cjk_char().findall(EVERY_CHARACTER))
+    assert not cjk & set(latin_char().findall(EVERY_CHARACTER))
+    assert cjk >= _DATE_UNITS

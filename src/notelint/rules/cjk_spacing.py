@@ -93,30 +93,40 @@ class CjkSpacing(Rule):
         more = f" (and {len(gaps) - 1} more on the line)" if len(gaps) > 1 else ""
         if never:
             what = f"a space between `{left}` and `{right}`, where `cjk.spacing` is `never`"
-            edits = tuple(Edit(s, e, "") for s, e in gaps)
+            edits = tuple([Edit(s, e, "") for s, e in gaps])
         else:
             what = f"no space between `{left}` and `{right}`"
-            edits = tuple(Edit(s, s, " ") for s, _ in gaps)
+            edits = tuple([Edit(s, s, " ") for s, _ in gaps])
         return self.violation(start - 1, end + 1, what + more, Fix(edits))
 
 
 def _unspaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
-    """The places (empty spans) where CJK and Latin text touch."""
+    """The places (empty spans) where CJK and Latin text touch, and want a space.
+
+    A number and its unit take none (`2023年`), nor a placeholder (`%s`) before CJK
+    text, nor a date that goes on (`2018年05月`).
+    """
     allowed = editable.ranges()
     size = len(text)
     for m in cjk_run().finditer(text):
         start, end = m.span()
         if (
             start
-            and is_latin(text[start - 1])
-            and _wants_space(text, start - 1, start)
+            and is_latin(before := text[start - 1])
+            and not (before.isdigit() and text[start] in _DATE_UNITS)
+            and not (start > 1 and text[start - 2] in _PLACEHOLDER)
             and allowed(start - 1, start + 1)
         ):
             yield start, start
         if (
             end < size
-            and is_latin(text[end])
-            and _wants_space(text, end - 1, end)
+            and is_latin(after := text[end])
+            and not (
+                after.isdigit()
+                and text[end - 1] in _DATE_UNITS
+                and end > 1
+                and text[end - 2].isdigit()
+            )
             and allowed(end - 1, end + 1)
         ):
             yield end, end
@@ -136,13 +146,3 @@ def _spaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
             gap += 1
         if end < gap < len(text) and is_latin(text[gap]) and editable(end - 1, gap):
             yield end, gap
-
-
-def _wants_space(text: str, left: int, right: int) -> bool:
-    """Whether the CJK/Latin pair at ``left``/``right`` should have a space between."""
-    a, b = text[left], text[right]
-    if a.isdigit() and b in _DATE_UNITS:
-        return False
-    if b.isdigit() and a in _DATE_UNITS and left > 0 and text[left - 1].isdigit():
-        return False  # `2018年05月`: a date goes on unspaced
-    return not (is_latin(a) and left > 0 and text[left - 1] in _PLACEHOLDER)
