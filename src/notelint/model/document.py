@@ -227,7 +227,7 @@ class Document:
     @cached_property
     def label_departures(self) -> list[Departure]:
         """Label colons whose width departs from the file's habit for that label."""
-        return departures(self.source, self.prose)
+        return departures(self.source, lambda: self.prose)
 
     @cached_property
     def _links_by_node(self) -> dict[int, Link]:

@@ -9,13 +9,13 @@ habit when at least three quarters of those uses agree; the others depart from i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TypeVar
 
 import regex
 
-from notelint.model.prose import Prose
+from notelint.model.prose import Prose, compiled
 from notelint.syntax.source import Source
 
 Form = TypeVar("Form", bound=Hashable)
@@ -26,7 +26,9 @@ HABIT_SHARE = 0.75
 # The fewest uses that make a habit: one or two uses of a label are no habit.
 MIN_GROUP = 3
 
-_LABEL = regex.compile(
+
+# Compiled on first use: few files have a full-width colon.
+_label = compiled(
     r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?"
     r"(?:<details\b[^<>\n]*>[ \t]*)?(?P<summary><summary\b[^<>\n]*>[ \t]*)?"
     r"(?P<lead>\*\*|__)?"
@@ -75,53 +77,134 @@ def habit(counts: Counter[Form]) -> Form | None:
 def find_labels(source: Source, prose: Prose) -> list[LabelUse]:
     """Every label at the start of a line or summary whose colon is prose."""
     text = source.text
+    return [_use(m) for m in _matches(text, _first_colons(text)) if _is_use(m, prose)]
+
+
+def _first_colons(text: str) -> list[tuple[int, int]]:
+    """The start of each line that has a colon, and where its first colon is."""
     found = []
     line_start = -1
-    # From each colon back to its line's start: a pattern anchored at every line start
-    # would be tried at every offset of the file.
     for colon in _COLON.finditer(text):
-        start = text.rfind("\n", 0, colon.start()) + 1
-        if start == line_start:
-            continue  # a label is the line's first colon
-        line_start = start
-        m = _LABEL.match(text, start)
-        if m is None or m.start("mark") != colon.start():
-            continue
-        start = colon.start()
-        if not prose.contains(m.start("label")) or not prose.contains(start):
-            continue
-        label = m.group("label")
-        if not any(c.isalpha() for c in label):
-            continue  # `12:30`
-        # Text, a link or a URL may follow; a tag (`</summary>`) ends the label.
-        followed = m.group("next") not in ("", "<")
-        found.append(
-            LabelUse(
-                "summary" if m.group("summary") else "line",
-                label,
-                bool(m.group("lead")),
-                m.group("mark"),
-                start,
-                m.end("gap") if followed else start + 1,
-                followed and bool(m.group("gap")),
-                followed,
-            )
-        )
+        at = colon.start()
+        start = text.rfind("\n", 0, at) + 1
+        if start != line_start:  # a label is the line's first colon
+            found.append((start, at))
+            line_start = start
     return found
 
 
-def departures(source: Source, prose: Prose) -> list[Departure]:
+def _matches(text: str, colons: list[tuple[int, int]]) -> list[regex.Match[str]]:
+    """The label matches, prose or not, of the lines whose first colon is a label's.
+
+    Each is matched from its line's start (a pattern anchored at every line start would
+    be tried at every offset of the file).
+    """
+    label = _label()
+    found = []
+    for start, at in colons:
+        m = label.match(text, start)
+        if m is not None and m.start("mark") == at:
+            found.append(m)
+    return found
+
+
+def _maybe_mixed(text: str, colons: list[tuple[int, int]], full: list[regex.Match[str]]) -> bool:
+    """Whether some label may be written with both colons, ``full`` its full-width uses.
+
+    Only the lines whose colon follows one of those labels are matched: the others hold
+    no half-width use of them. A bold full-width label could meet any bold one.
+    """
+    if any(m.group("lead") for m in full):
+        return True
+    labels = {m.group("label") for m in full}
+    lengths = {len(label) for label in labels}
+    for start, at in colons:
+        if text[at] != HALF:
+            continue
+        # The label ends at the colon, or before the `**` or `__` that close it.
+        ends = (at, at - 2) if at >= 2 and text.startswith(("**", "__"), at - 2) else (at,)
+        if any(text[e - n : e] in labels for e in ends for n in lengths if n <= e):
+            found = _matches(text, [(start, at)])
+            if found and found[0].group("label") in labels:
+                return True
+    return False
+
+
+def _is_use(m: regex.Match[str], prose: Prose) -> bool:
+    """Whether a candidate is a label: its text and colon are prose, and it has a letter."""
+    return (
+        prose.contains(m.start("label"))
+        and prose.contains(m.start("mark"))
+        and any(c.isalpha() for c in m.group("label"))  # not `12:30`
+    )
+
+
+def _use(m: regex.Match[str]) -> LabelUse:
+    start = m.start("mark")
+    # Text, a link or a URL may follow; a tag (`</summary>`) ends the label.
+    followed = m.group("next") not in ("", "<")
+    return LabelUse(
+        "summary" if m.group("summary") else "line",
+        m.group("label"),
+        bool(m.group("lead")),
+        m.group("mark"),
+        start,
+        m.end("gap") if followed else start + 1,
+        followed and bool(m.group("gap")),
+        followed,
+    )
+
+
+def _keys(m: regex.Match[str]) -> tuple[tuple[str, ...], ...]:
+    """The groups a use is judged in (see ``departures``)."""
+    label: tuple[str, ...] = ("label", m.group("label"))
+    return (label, ("bold",)) if m.group("lead") else (label,)
+
+
+def _judged(candidates: list[regex.Match[str]]) -> list[regex.Match[str]]:
+    """The candidates whose groups can hold a departure, with every group they are in.
+
+    A group departs from its habit only where it holds both widths, and the candidates
+    hold every use: a group of one width among them has none to report. The groups of
+    both widths, and every group that shares a use with one of them (for its habit),
+    are kept whole, so each is judged as if the rest were there.
+    """
+    keyed = [(m, _keys(m)) for m in candidates]
+    marks: dict[tuple[str, ...], set[str]] = {}
+    for m, ks in keyed:
+        for k in ks:
+            marks.setdefault(k, set()).add(m.group("mark"))
+    kept = {k for k, seen in marks.items() if len(seen) > 1}
+    while kept:
+        grown = kept.union(*(ks for _, ks in keyed if not kept.isdisjoint(ks)))
+        if grown == kept:
+            break
+        kept = grown
+    return [m for m, ks in keyed if not kept.isdisjoint(ks)]
+
+
+def departures(source: Source, prose: Callable[[], Prose]) -> list[Departure]:
     """The label uses whose colon width departs from the file's habit.
 
     A use is judged in two groups: the uses of the same label (`阅读笔记`, in a summary or
     on a line), and, for a bold label, the bold labels that start lines (`**LCSTS**:`,
     `**LSTM**:`). A group of fewer than MIN_GROUP uses has no say; a use departs when a
-    group's habit differs from it and none agrees with it.
+    group's habit differs from it and none agrees with it. ``prose`` gives the
+    document's prose, asked for only when some label is written both ways.
     """
     if FULL not in source.text:
         return []  # one width only: nothing to compare
+    text = source.text
+    colons = _first_colons(text)
+    full = _matches(text, [(start, at) for start, at in colons if text[at] == FULL])
+    if not full or not _maybe_mixed(text, colons, full):
+        return []
+    judged = _judged(_matches(text, colons))
+    if not judged:
+        return []
+    found = prose()
     groups: dict[tuple[str, ...], list[LabelUse]] = {}
-    for use in find_labels(source, prose):
+    for use in (_use(m) for m in judged if _is_use(m, found)):
         groups.setdefault(("label", use.label), []).append(use)
         if use.bold:
             groups.setdefault(("bold",), []).append(use)

@@ -11,10 +11,12 @@ Character classes come from Unicode's script properties, through the ``regex`` m
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache, partial
 
 import regex
 
@@ -22,17 +24,29 @@ from notelint.syntax.links import closing_bracket
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
 
+
+def compiled(pattern: str, flags: int = 0) -> Callable[[], regex.Pattern[str]]:
+    """``pattern``, compiled when first asked for: most files never need these patterns."""
+    return cache(partial(regex.compile, pattern, flags))
+
+
 # Chinese and Japanese letters: Han, kana, and the marks the kana use as letters (the
 # prolonged sound mark ー is of the Common script, with kana as its script extensions).
 # Hangul is left out on purpose: Korean spaces its words and uses Western punctuation,
-# and its particles attach straight to a Latin word (`GPT-4는`).
-CJK_CLASS = r"[\p{Han}\p{Hiragana}\p{Katakana}[[\p{scx=Hira}\p{scx=Kana}]&&\p{Lm}]]"
-CJK_RUN = regex.compile(CJK_CLASS + "+", regex.V1)
-CJK_CHAR = regex.compile(CJK_CLASS, regex.V1)
+# and its particles attach straight to a Latin word (`GPT-4는`). All of them lie from
+# U+2E80 on: testing that range first spares the property tests on every other character.
+CJK_CLASS = (
+    r"[[\u2e80-\U0010ffff]&&[\p{Han}\p{Hiragana}\p{Katakana}[[\p{scx=Hira}\p{scx=Kana}]&&\p{Lm}]]]"
+)
+cjk_run = compiled(CJK_CLASS + "+", regex.V1)
+cjk_char = compiled(CJK_CLASS, regex.V1)
 # Latin letters and digits in their usual (not full) width.
-LATIN_CHAR = regex.compile(r"[[\p{Latin}\p{Nd}]--\p{East_Asian_Width=Fullwidth}]", regex.V1)
+latin_char = compiled(r"[[\p{Latin}\p{Nd}]--\p{East_Asian_Width=Fullwidth}]", regex.V1)
 # Full-width Latin letters and digits: `ＧＰＴ３`.
-FULLWIDTH_ALNUM = regex.compile(r"[[\p{Latin}\p{Nd}]&&\p{East_Asian_Width=Fullwidth}]+", regex.V1)
+fullwidth_alnum = compiled(r"[[\p{Latin}\p{Nd}]&&\p{East_Asian_Width=Fullwidth}]+", regex.V1)
+# The characters ``fullwidth_alnum`` matches, as plain ranges (the tests hold them equal): a
+# file without them is told apart without a property test on each of its characters.
+FULLWIDTH_ALNUM_CHAR = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 # The half-width punctuation NL602 turns full width, and back for comparing content.
 HALF_TO_FULL = {
     ",": "，",
@@ -46,23 +60,39 @@ HALF_TO_FULL = {
 }
 _FULL_TO_HALF = str.maketrans({v: k for k, v in HALF_TO_FULL.items()})
 
+# The verbatim scan reads every character of the file, and is a quarter faster without
+# the case-insensitive flag; so its letters spell out what that flag matches, Unicode's
+# case folding included (`ſ` is an `s`, `K` a `k`; the tests hold each class equal).
+_FOLDED = {"i": "\u0130", "k": "\u212a", "s": "\u017f"}
+LETTER = "A-Za-z\u0130\u0131\u017f\u212a"  # [A-Za-z], case-insensitively
+SHORTCODE = "a-zA-Z0-9_+\u0130\u017f\u212a-"  # [a-z0-9_+-], case-insensitively
+
+
+def any_case(word: str) -> str:
+    """A pattern for the ASCII ``word`` in any case, as the case-insensitive flag reads it."""
+    return "".join(f"[{c}{c.upper()}{_FOLDED.get(c, '')}]" if c.isalpha() else c for c in word)
+
+
+_CODE_ELEMENTS = "|".join(
+    map(any_case, ("code", "pre", "kbd", "samp", "script", "style", "textarea"))
+)
 # Tags (attributes and all), comments, and elements whose text is code.
-_VERBATIM = regex.compile(
+_verbatim = compiled(
     r"<!--.*?(?:-->|\Z)"
-    r"|<(?P<el>code|pre|kbd|samp|script|style|textarea)\b[^>]*>.*?(?:</(?P=el)\s*>|\Z)"
+    r"|<(?P<el>" + _CODE_ELEMENTS + r")\b[^>]*>.*?(?:</(?i:(?P=el))\s*>|\Z)"
     # A quoted value stops at a line's end or a `<`: an unclosed quote costs one line.
-    r"|</?[A-Za-z][A-Za-z0-9-]*(?:[^<>\"']|\"[^\"<\n]*\"|'[^'<\n]*')*>"
+    rf"|</?[{LETTER}][{LETTER}0-9-]*(?:[^<>\"']|\"[^\"<\n]*\"|'[^'<\n]*')*>"
     # Markdown GitHub shows raw in HTML, but whose parts are still code or a target.
     r"|`[^`\n]+`|\]\([^()\s]*\)"
     # Bare URLs, entities, emoji shortcodes, escapes.
-    r"|(?:https?|ftp)://\S+|www\.[^\s<>]+"
-    r"|&(?:#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
-    r"|:[a-z0-9_+-]+:"
+    rf"|(?:{any_case('http')}{any_case('s')}?|{any_case('ftp')})://\S+|{any_case('www')}\.[^\s<>]+"
+    rf"|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[{LETTER}][{LETTER}0-9]*);"
+    rf"|:[{SHORTCODE}]+:"
     r"|\\[!-/:-@\[-`{-~]",
-    regex.I | regex.S,
+    regex.S,
 )
 _BLOCKS_WITH_TEXT = frozenset({"paragraph", "block_text", "heading", "block_html"})
-_WHOLE_HTML = regex.compile(r"<(?:pre|script|style|textarea)\b|<!--|<\?|<![A-Za-z]", regex.I)
+_whole_html = compiled(r"<(?:pre|script|style|textarea)\b|<!--|<\?|<![A-Za-z]", regex.I)
 
 
 @dataclass(eq=False)
@@ -75,18 +105,20 @@ class Prose:
 
     def __post_init__(self) -> None:
         self._block_starts = [s for s, _ in self.blocks]
+        self._block_ends = [e for _, e in self.blocks]
         self._verbatim_starts = [s for s, _ in self.verbatim]
+        self._verbatim_ends = [e for _, e in self.verbatim]
 
     def contains(self, offset: int, end: int | None = None) -> bool:
         """Whether the character at ``offset`` (or each of ``[offset, end)``) is prose."""
         last = offset if end is None else end - 1
         at = bisect_right(self._block_starts, offset) - 1
-        if at < 0 or last >= self.blocks[at][1]:
+        if at < 0 or last >= self._block_ends[at]:
             return False
         # Verbatim spans are disjoint and sorted: only the last one to start by ``last``
         # can cover part of the range.
         at = bisect_right(self._verbatim_starts, last) - 1
-        return at < 0 or offset >= self.verbatim[at][1]
+        return at < 0 or offset >= self._verbatim_ends[at]
 
     def spans(self) -> Iterator[tuple[int, int]]:
         """The prose spans, in order (each within one block; may span lines)."""
@@ -111,13 +143,14 @@ def find_prose(source: Source, blocks: list[Node], skip_lines: frozenset[int]) -
     ``skip_lines`` are lines that hold no prose whatever the parser says (front matter).
     """
     text = source.text
+    whole_html = _whole_html()
     spans: list[tuple[int, int]] = []
     verbatim: list[tuple[int, int]] = []
     for node in blocks:
         if node.type not in _BLOCKS_WITH_TEXT or node.line in skip_lines:
             continue
         start, end = source.line_starts[node.line], source.line_ends[node.end_line]
-        if node.type == "block_html" and _WHOLE_HTML.match(text, node.start):
+        if node.type == "block_html" and whole_html.match(text, node.start):
             continue
         for inline in node.inlines:
             if inline.type == "link" and text.startswith("[", inline.start):
@@ -130,7 +163,7 @@ def find_prose(source: Source, blocks: list[Node], skip_lines: frozenset[int]) -
         spans.append((start, end))
     # One pass over the whole text: what lies outside the blocks is no prose anyway, and
     # in Markdown text a tag is raw HTML and backticks or a link target are verbatim too.
-    verbatim.extend(m.span() for m in _VERBATIM.finditer(text))
+    verbatim.extend(m.span() for m in _verbatim().finditer(text))
     return Prose(source, _merged(spans), _merged(verbatim))
 
 
@@ -145,7 +178,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-_SPACE_BY_CJK = regex.compile(
+_space_by_cjk = compiled(
     r"[ \t\u3000]+(?=" + CJK_CLASS + r"|[,.:;!?()])|(?<=" + CJK_CLASS + r"|[,.:;!?()])[ \t\u3000]+",
     regex.V1,
 )
@@ -160,5 +193,5 @@ def fold_typography(text: str) -> str:
     """
     if not text.isascii():
         text = text.translate(_FULL_TO_HALF)
-        text = FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    return _SPACE_BY_CJK.sub("", text)
+        text = fullwidth_alnum().sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return _space_by_cjk().sub("", text)

@@ -6,18 +6,18 @@ from collections.abc import Iterator
 
 import regex
 
-from notelint.model.prose import CJK_CHAR, CJK_CLASS, HALF_TO_FULL
+from notelint.model.prose import CJK_CLASS, HALF_TO_FULL, cjk_char, compiled
 from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.cjk_text import Editable, is_cjk, is_latin, spaces_after, spaces_before
 
 # A mark after a CJK letter, or one of `,:;!?` before one.
-_MARK = regex.compile(r"(?<=" + CJK_CLASS + r")[,.:;!?]|[,:;!?](?=" + CJK_CLASS + ")", regex.V1)
+_mark = compiled(r"(?<=" + CJK_CLASS + r")[,.:;!?]|[,:;!?](?=" + CJK_CLASS + ")", regex.V1)
 # `, ` next to a Latin word: a line that separates its items so, `谷歌, UCLA, UCSC`, keeps
 # `, ` between its CJK items too, or its list would mix two separators.
-_LATIN_SEPARATOR = regex.compile(r"[\p{Latin}\p{Nd}.)], |, +[\p{Latin}\p{Nd}(]")
+_latin_separator = compiled(r"[\p{Latin}\p{Nd}.)], |, +[\p{Latin}\p{Nd}(]")
 # A pair of round brackets on one line, nothing bracketed inside.
-_PAIR = regex.compile(r"\(([^()\n]*)\)")
+_pair = compiled(r"\(([^()\n]*)\)")
 # What may follow a full stop that ends a sentence (not `v1.0`, `笔记.md`, `...`).
 _AFTER_STOP = frozenset(" \t\r\n\"'”’)）]】>*_")
 _FULL_MARKS = frozenset("，。、：；！？）（」「』『】【》《”“")
@@ -69,13 +69,13 @@ class CjkPunctuation(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         text = ctx.source.text
-        if text.isascii() or CJK_CHAR.search(text) is None:
+        if text.isascii() or cjk_char().search(text) is None:
             return
         editable = Editable(ctx)
         # Label colons NL604 reports: one defect, one finding.
         habit = {d.use.start for d in ctx.doc.label_departures} if ctx.runs("NL604") else set()
         latin_lists: dict[int, bool] = {}
-        for m in _MARK.finditer(text):
+        for m in _mark().finditer(text):
             at = m.start()
             if at in habit or not _is_mark(text, at) or not editable(at):
                 continue
@@ -89,7 +89,7 @@ class CjkPunctuation(Rule):
                 f"half-width `{mark}` next to CJK text: write `{HALF_TO_FULL[mark]}`",
                 Fix((Edit(at, end, HALF_TO_FULL[mark]),)),
             )
-        for m in _PAIR.finditer(text):
+        for m in _pair().finditer(text):
             if _is_cjk_pair(text, m) and editable(m.start(), m.end() - 1):
                 yield self._pair(text, m.start(), m.end() - 1)
 
@@ -108,7 +108,7 @@ def _latin_list(ctx: RuleContext, at: int, seen: dict[int, bool]) -> bool:
     """Whether the line of ``at`` separates items, Latin ones among them, with ``, ``."""
     line = ctx.source.line_index(at)
     if line not in seen:
-        seen[line] = _LATIN_SEPARATOR.search(ctx.source.line(line)) is not None
+        seen[line] = _latin_separator().search(ctx.source.line(line)) is not None
     return seen[line]
 
 
@@ -131,7 +131,7 @@ def _is_mark(text: str, at: int) -> bool:
 def _is_cjk_pair(text: str, m: regex.Match[str]) -> bool:
     """Whether a bracketed pair holds CJK text and stands in CJK text (spaces aside)."""
     inner = m.group(1)
-    if not inner.strip() or CJK_CHAR.search(inner) is None:
+    if not inner.strip() or cjk_char().search(inner) is None:
         return False
     line_start = text.rfind("\n", 0, m.start()) + 1
     before = text[line_start : m.start()].rstrip(" \t")[-1:]

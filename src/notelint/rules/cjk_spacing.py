@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import regex
-
-from notelint.model.prose import CJK_RUN
+from notelint.model.prose import cjk_run, compiled
 from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.cjk_text import Editable, is_latin
 
 # A number and the unit of a date or time: `2023年`, `3月`, `10点` take no space.
 _DATE_UNITS = frozenset("年月日号時时分秒点")
-_WORD = regex.compile(r"[\p{Latin}\p{Nd}]+")
-_WORD_BEFORE = regex.compile(r"[\p{Latin}\p{Nd}]+$")
+_word = compiled(r"[\p{Latin}\p{Nd}]+")
+# Searched backwards: the word that ends where the search ends is found first.
+_word_before = compiled(r"(?r)[\p{Latin}\p{Nd}]+$")
 # Before a letter they make a placeholder or an escape (`%s`, `$1`, `\n`): not a word.
 _PLACEHOLDER = frozenset("%$\\")
 
@@ -67,56 +66,75 @@ class CjkSpacing(Rule):
         never = ctx.config.cjk.spacing == "never"
         gaps = _spaced(text, editable) if never else _unspaced(text, editable)
         # One finding per line, fixing the whole line: a line of notes often lacks several
-        # spaces, and they are one habit of its writer.
-        line_index = ctx.source.line_index
-        by_line: dict[int, list[tuple[int, int]]] = {}
+        # spaces, and they are one habit of its writer. The gaps come in order.
+        source = ctx.source
+        found: list[tuple[int, int]] = []
+        next_line = 0  # where the line after the one of ``found`` starts
         for gap in gaps:
-            by_line.setdefault(line_index(gap[0]), []).append(gap)
-        for found in by_line.values():
+            if gap[0] >= next_line:
+                if found:
+                    yield self._line(text, found, never)
+                line = source.line_index(gap[0]) + 1
+                next_line = source.line_starts[line] if line < source.line_count else len(text) + 1
+                found = []
+            found.append(gap)
+        if found:
             yield self._line(text, found, never)
 
     def _line(self, text: str, gaps: list[tuple[int, int]], never: bool) -> Violation:
         start, end = gaps[0]
         left, right = text[start - 1], text[end]
         if is_latin(left):
-            word = _WORD_BEFORE.search(text, max(start - 30, 0), start)
+            word = _word_before().search(text, max(start - 30, 0), start)
             left = word.group() if word else left
         else:
-            word = _WORD.match(text, end)
+            word = _word().match(text, end)
             right = word.group() if word else right
         more = f" (and {len(gaps) - 1} more on the line)" if len(gaps) > 1 else ""
         if never:
             what = f"a space between `{left}` and `{right}`, where `cjk.spacing` is `never`"
-            edits = tuple(Edit(s, e, "") for s, e in gaps)
+            edits = tuple([Edit(s, e, "") for s, e in gaps])
         else:
             what = f"no space between `{left}` and `{right}`"
-            edits = tuple(Edit(s, s, " ") for s, _ in gaps)
+            edits = tuple([Edit(s, s, " ") for s, _ in gaps])
         return self.violation(start - 1, end + 1, what + more, Fix(edits))
 
 
 def _unspaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
-    """The places (empty spans) where CJK and Latin text touch."""
-    for m in CJK_RUN.finditer(text):
+    """The places (empty spans) where CJK and Latin text touch, and want a space.
+
+    A number and its unit take none (`2023年`), nor a placeholder (`%s`) before CJK
+    text, nor a date that goes on (`2018年05月`).
+    """
+    allowed = editable.ranges()
+    size = len(text)
+    for m in cjk_run().finditer(text):
         start, end = m.span()
         if (
-            start > 0
-            and is_latin(text[start - 1])
-            and _wants_space(text, start - 1, start)
-            and editable(start - 1, start)
+            start
+            and is_latin(before := text[start - 1])
+            and not (before.isdigit() and text[start] in _DATE_UNITS)
+            and not (start > 1 and text[start - 2] in _PLACEHOLDER)
+            and allowed(start - 1, start + 1)
         ):
             yield start, start
         if (
-            end < len(text)
-            and is_latin(text[end])
-            and _wants_space(text, end - 1, end)
-            and editable(end - 1, end)
+            end < size
+            and is_latin(after := text[end])
+            and not (
+                after.isdigit()
+                and text[end - 1] in _DATE_UNITS
+                and end > 1
+                and text[end - 2].isdigit()
+            )
+            and allowed(end - 1, end + 1)
         ):
             yield end, end
 
 
 def _spaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
     """The spaces between CJK and Latin text."""
-    for m in CJK_RUN.finditer(text):
+    for m in cjk_run().finditer(text):
         start, end = m.span()
         gap = start
         while gap > 0 and text[gap - 1] in " \t":
@@ -128,13 +146,3 @@ def _spaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
             gap += 1
         if end < gap < len(text) and is_latin(text[gap]) and editable(end - 1, gap):
             yield end, gap
-
-
-def _wants_space(text: str, left: int, right: int) -> bool:
-    """Whether the CJK/Latin pair at ``left``/``right`` should have a space between."""
-    a, b = text[left], text[right]
-    if a.isdigit() and b in _DATE_UNITS:
-        return False
-    if b.isdigit() and a in _DATE_UNITS and left > 0 and text[left - 1].isdigit():
-        return False  # `2018年05月`: a date goes on unspaced
-    return not (is_latin(a) and left > 0 and text[left - 1] in _PLACEHOLDER)

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 
-from notelint.model.prose import CJK_CHAR, LATIN_CHAR
+from notelint.model.prose import cjk_char, latin_char
 from notelint.rules.base import RuleContext
 
 
 @lru_cache(maxsize=4096)
 def is_cjk(char: str) -> bool:
-    return bool(char) and CJK_CHAR.fullmatch(char) is not None
+    return bool(char) and cjk_char().fullmatch(char) is not None
 
 
 @lru_cache(maxsize=4096)
 def is_latin(char: str) -> bool:
     """A Latin letter or a digit, in its usual width."""
-    return bool(char) and LATIN_CHAR.fullmatch(char) is not None
+    return bool(char) and latin_char().fullmatch(char) is not None
 
 
 class Editable:
@@ -47,6 +48,12 @@ class Editable:
             )
         self.kept = sorted(kept)
         self._kept_starts = [s for s, _ in self.kept]
+
+    def ranges(self) -> Callable[[int, int], bool]:
+        """A test of whether ``[start, end)`` may be edited, the quickest there is."""
+        if not self.kept:
+            return self.prose.contains
+        return lambda start, end: self(start, end - 1)
 
     def __call__(self, start: int, last: int | None = None) -> bool:
         """Whether the text from ``start`` to ``last`` (both included) may be edited."""

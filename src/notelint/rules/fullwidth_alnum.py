@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from notelint.model.prose import FULLWIDTH_ALNUM
+from notelint.model.prose import FULLWIDTH_ALNUM_CHAR, fullwidth_alnum
 from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.cjk_text import Editable
@@ -49,10 +49,10 @@ class FullwidthAlnum(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         text = ctx.source.text
-        if text.isascii():
+        if text.isascii() or FULLWIDTH_ALNUM_CHAR.search(text) is None:
             return
         editable: Editable | None = None
-        for m in FULLWIDTH_ALNUM.finditer(text):
+        for m in fullwidth_alnum().finditer(text):
             editable = editable or Editable(ctx)
             start, end = m.span()
             if not editable(start, end - 1):
