@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from notelint.front.command import HINT, UsageError, check, check_format, usage_failed
+from notelint.front.command import UsageError, check, check_format, usage_failed
 from notelint.front.output import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -43,9 +43,7 @@ class _Command(WithSubcommands):
                 returned = super().main(args, prog_name, complete_var, False, **extra)
                 status = returned if isinstance(returned, int) else EXIT_OK
             except click.UsageError as exc:
-                error(exc.format_message().replace("\n", " "))
-                click.echo(HINT, err=True)
-                status = EXIT_ERROR
+                status = usage_failed(UsageError(exc.format_message()))
             except click.ClickException as exc:
                 error(exc.format_message().replace("\n", " "))
                 status = EXIT_ERROR

@@ -25,7 +25,7 @@ from notelint.front.output import (
 from notelint.report import FORMATS
 
 # The line after a usage error.
-HINT = "Try 'notelint --help' for help."
+_HINT = "Try 'notelint --help' for help."
 
 
 class UsageError(Exception):
@@ -35,7 +35,7 @@ class UsageError(Exception):
 def usage_failed(exc: UsageError) -> int:
     """Print a usage error as every notelint run does; return its exit status."""
     error(str(exc).replace("\n", " "))
-    print(HINT, file=sys.stderr)
+    print(_HINT, file=sys.stderr)
     return EXIT_ERROR
 
 
