@@ -15,18 +15,18 @@ the plugin, and no plugin rule is registered.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from notelint.engine.entry_points import GROUP, declarations
 from notelint.rules.base import REGISTRY, Rule, RuleError, validate
+from notelint.syntax.lazy import lazy_re
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-PLUGIN_CODE = re.compile(r"^NL[89]\d\d$")
+PLUGIN_CODE = lazy_re(r"^NL[89]\d\d$")
 
 
 class PluginError(Exception):

@@ -33,18 +33,19 @@ import mistune
 
 from notelint.model.document import Document
 from notelint.model.violation import Edit, Violation
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.parse import Node
 
-_PRE = re.compile(r"(<pre\b.*?</pre\s*>)", re.S | re.I)
-_SPACE = re.compile(r"\s+")
-_BETWEEN_TAGS = re.compile(r">\s+<")
+_PRE = lazy_re(r"(<pre\b.*?</pre\s*>)", re.S | re.I)
+_SPACE = lazy_re(r"\s+")
+_BETWEEN_TAGS = lazy_re(r">\s+<")
 # Whitespace next to a line break or a block's tag never shows in a browser.
-_AROUND_BLOCK_TAG = re.compile(
+_AROUND_BLOCK_TAG = lazy_re(
     r"\s*(</?(?:br|p|li|ul|ol|h[1-6]|blockquote|div|details|summary|table|thead|tbody|tr|td|th"
     r"|hr)\b[^>]*>)\s*",
     re.I,
 )
-_REFERENCE = re.compile(r"^[ \t>*+\-\d.)]*\[[^\]\n]+\]:", re.M)
+_REFERENCE = lazy_re(r"^[ \t>*+\-\d.)]*\[[^\]\n]+\]:", re.M)
 _MARKDOWN: list[mistune.Markdown] = []  # made on first use
 
 

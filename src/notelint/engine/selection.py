@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from notelint import rules as _builtin_rules  # noqa: F401  (fills the registry)
 from notelint.config.options import DEFAULT_SELECT, Config
 from notelint.engine.plugins import PluginError, load_plugins
 from notelint.rules.base import REGISTRY, Rule
+from notelint.syntax.lazy import lazy_re
 
 
 class SelectionError(ValueError):
@@ -28,7 +28,7 @@ def _matches(selector: str, rule: type[Rule]) -> int:
 
 # The rule groups of the catalogue, NL8 and NL9 being the plugins'; a group prefix is a
 # valid selector even while empty.
-_GROUPS = re.compile(r"^NL[0-9]$")
+_GROUPS = lazy_re(r"^NL[0-9]$")
 
 
 def registry() -> dict[str, type[Rule]]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from notelint.syntax.lazy import lazy_re
 
 try:  # the module hashlib takes it from, without loading OpenSSL as hashlib does
     from _blake2 import blake2b as blake2b
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 MARKDOWN_SUFFIXES = (".md",)
 # A fix's temporary file, `.notes.md.notelint-4242-k3j9x0.tmp`: hidden, never `.md`, and
 # naming the process that writes it, so that a run killed outright can be cleaned up after.
-_TEMPORARY = re.compile(r"\.(?P<name>.+)\.notelint-(?P<pid>[0-9]+)-[0-9a-f]+\.tmp")
+_TEMPORARY = lazy_re(r"\.(?P<name>.+)\.notelint-(?P<pid>[0-9]+)-[0-9a-f]+\.tmp")
 
 
 class FileError(Exception):

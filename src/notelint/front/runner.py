@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -24,6 +23,7 @@ from notelint.engine.results import FileResult, RunResult
 from notelint.engine.workers import job_count, map_in_order
 from notelint.front.files import FileError, Stamp, decode, discover, read_stamped, remove_stale
 from notelint.front.writing import write_source
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.source import Source
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class Progress(Protocol):
 Read = tuple[bytes, Stamp]
 
 # Lines with their endings, split only where Source splits them (not on U+2028 and friends).
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+_LINE = lazy_re(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 def run(

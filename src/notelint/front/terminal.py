@@ -8,11 +8,12 @@ staying silent; piped or machine-read output never carries it.
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from collections.abc import Sequence
 from typing import Any, TextIO
+
+from notelint.syntax.lazy import lazy_re
 
 # A run over at least this many files, or this much text, shows its progress.
 PROGRESS_FILES = 20
@@ -20,7 +21,7 @@ PROGRESS_BYTES = 1_000_000
 
 
 # Lines with their endings, split only where notelint splits lines (not on U+2028).
-_DIFF_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+_DIFF_LINE = lazy_re(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 def coloured_diff(text: str) -> str:

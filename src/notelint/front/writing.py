@@ -27,8 +27,7 @@ import os
 import signal
 import stat
 import sys
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
@@ -41,9 +40,11 @@ from notelint.front.files import (
     stale_temporaries,
     temporary_name,
 )
+from notelint.syntax.signals import signals_held
 from notelint.syntax.source import Source
 
 CHANGED = "changed while fixing; not written"
+# Ctrl-C and termination requests wait until a write is done.
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
 
 
@@ -102,7 +103,7 @@ def _check(path: str | os.PathLike[str], file: BinaryIO, stamp: Stamp | None) ->
 def _write_in_place(
     path: str | os.PathLike[str], target: Path, data: bytes, stamp: Stamp | None
 ) -> None:
-    with open(target, "r+b") as file, _signals_held():
+    with open(target, "r+b") as file, signals_held(_HELD_SIGNALS):
         _check(path, file, stamp)
         file.seek(0)
         file.write(data)
@@ -130,7 +131,7 @@ def _replace(
             # After the owner: changing the owner clears the set-user-ID bits.
             os.chmod(tmp, stat.S_IMODE(info.st_mode))
             os.fsync(out.fileno())
-        with open(target, "rb") as old, _signals_held():
+        with open(target, "rb") as old, signals_held(_HELD_SIGNALS):
             _check(path, old, stamp)
             if not _exchange(tmp, target):
                 os.replace(tmp, target)
@@ -197,17 +198,3 @@ def _renameat2() -> Callable[..., int] | None:
     except (OSError, AttributeError):
         return None
     return function
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and termination requests until the block is done; then deliver them."""
-    main = threading.current_thread() is threading.main_thread()
-    if not hasattr(signal, "pthread_sigmask") or not main:
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

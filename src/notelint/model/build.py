@@ -11,6 +11,7 @@ from notelint.model.document import Document
 from notelint.model.paper_lists import find_paper_lists, is_empty_item, is_toc_item
 from notelint.model.sections import Entry, LinkSection, MetaLine, YearGroup, YearSection
 from notelint.syntax.headings import Heading, find_headings
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.links import (
     SPACED_CODE_LINK,
     markdown_image,
@@ -26,9 +27,9 @@ from notelint.syntax.parse import Node, parse
 from notelint.syntax.source import Source
 
 # A raw-HTML heading, `<h1>Datasets</h1>`: it ends a section as a Markdown heading does.
-_HTML_HEADING = re.compile(r"\s*<h([1-6])\b[^>]*>", re.I)
-_TAG = re.compile(r"<[^<>]*>")
-_VENUE_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,4}$")
+_HTML_HEADING = lazy_re(r"\s*<h([1-6])\b[^>]*>", re.I)
+_TAG = lazy_re(r"<[^<>]*>")
+_VENUE_LIKE = lazy_re(r"^[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,4}$")
 
 
 def build(source: Source) -> Document:

@@ -20,13 +20,13 @@ around it. In code blocks and code spans a directive is only text.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from notelint.model.violation import Violation
+from notelint.syntax.lazy import lazy_re
 
 if TYPE_CHECKING:
     from notelint.model.document import Document
@@ -35,10 +35,10 @@ KINDS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file
 _PREFIX = "notelint-"
 # A directive comment starts so, and runs to the first "-->" as HTML reads it; the word
 # after the prefix is the kind, the rest are the names.
-_HEAD = re.compile(r"<!--[ \t]*notelint-")
-_SPACE = re.compile(r"\s")
-_NAME = re.compile(r"[^\s,]+")
-_REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
+_HEAD = lazy_re(r"<!--[ \t]*notelint-")
+_SPACE = lazy_re(r"\s")
+_NAME = lazy_re(r"[^\s,]+")
+_REASON = lazy_re(r"(?:^|\s)--(?:\s|$)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from notelint.model.sections import (
 )
 from notelint.syntax.anchors import Anchors, HtmlLink, html_links, page_anchors
 from notelint.syntax.headings import Heading
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.links import (
     SPACED_CODE_LINK,
     Link,
@@ -47,7 +48,7 @@ from notelint.syntax.source import Source
 # each with that text; without it they run to the end of their container.
 # The markers around a table of contents that a tool writes: its opening ones, then the
 # closing ones.
-_TOC_MARKER = re.compile(
+_TOC_MARKER = lazy_re(
     r"<!--[ \t]*(?:(?P<open>START doctoc\b|TOC[ \t]*-->|toc[ \t]*-->|vim-markdown-toc[ \t]+\w)"
     r"|(?P<close>END doctoc\b|/TOC[ \t]*-->|tocstop[ \t]*-->|vim-markdown-toc[ \t]*-->))"
 )

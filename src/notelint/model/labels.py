@@ -16,6 +16,7 @@ from typing import TypeVar
 import regex
 
 from notelint.model.prose import Prose, compiled
+from notelint.syntax.lazy import lazy_regex
 from notelint.syntax.source import Source
 
 Form = TypeVar("Form", bound=Hashable)
@@ -36,7 +37,7 @@ _label = compiled(
     r"(?:\*\*|__)?(?P<mark>[:：])(?:\*\*|__)?(?![:：/])(?P<gap>[ \t]*)(?P<next>[^ \t\n]?)",
     regex.M,
 )
-_COLON = regex.compile(r"[:：]")
+_COLON = lazy_regex(r"[:：]")
 
 
 @dataclass(frozen=True, slots=True)

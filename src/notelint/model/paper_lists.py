@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from notelint.model.sections import Entry
 from notelint.syntax.headings import Heading
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.links import host_matches, url_host
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
@@ -68,48 +69,48 @@ PAPER_HOSTS = (
     "iclr.cc",
 )
 
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>)\]]+", re.I)
-_LABEL_LINK = re.compile(
+_URL = lazy_re(r"(?:https?|ftp)://[^\s<>)\]]+", re.I)
+_LABEL_LINK = lazy_re(
     r"\[\[?\s*(?:paper|pdf|code|arxiv|openreview|project(?: page)?|github|official code)\b[^\]]*\]",
     re.I,
 )
 # A venue next to its year: `ACL 2023`, `NeurIPS(2020)`, `CVPR'22`, `2021 NAACL`, `[ICLR 2022]`.
-_DOUBLE_LINK = re.compile(r"\[\[[^\[\]]+\](?:\(|\]\()")
-_VENUE_YEAR = re.compile(
+_DOUBLE_LINK = lazy_re(r"\[\[[^\[\]]+\](?:\(|\]\()")
+_VENUE_YEAR = lazy_re(
     r"\b[A-Z][A-Za-z&-]*[A-Z][A-Za-z&-]*\s*[(\[]?\s*['’]?(?:19|20)\d\d\b"
     r"|\b(?:19|20)\d\d\s*[\[(]?\s*[A-Z][A-Za-z&-]*[A-Z]"
 )
 # `[Title](u), Sensors 2019`: a venue after the title's comma (not a month: a post's date).
-_AFTER_COMMA = re.compile(
+_AFTER_COMMA = lazy_re(
     r",\s*(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
     r"[A-Z][A-Za-z&.\- ]{1,40}?\s(?:19|20)\d\d\b"
 )
-_CITED = re.compile(r"\*\*Citations?:\*\*|\((?:19|20)\d\d[a-z]?[,)]|\b(?:19|20)\d\d\.", re.I)
-_QUOTED_TITLE = re.compile(r"[\"“][^\"“”]*\S\s+\S+\s+\S[^\"“”]*[\"”]")
-_BOLD_TITLE = re.compile(r"\s*\*\*([^*\n]+)\*\*\s*(?::[a-z_]+:\s*)*$")
-_BOLD_NAME = re.compile(r"^\s*\*\*[^*\n]+\*\*")
-_CHILD_META = re.compile(
+_CITED = lazy_re(r"\*\*Citations?:\*\*|\((?:19|20)\d\d[a-z]?[,)]|\b(?:19|20)\d\d\.", re.I)
+_QUOTED_TITLE = lazy_re(r"[\"“][^\"“”]*\S\s+\S+\s+\S[^\"“”]*[\"”]")
+_BOLD_TITLE = lazy_re(r"\s*\*\*([^*\n]+)\*\*\s*(?::[a-z_]+:\s*)*$")
+_BOLD_NAME = lazy_re(r"^\s*\*\*[^*\n]+\*\*")
+_CHILD_META = lazy_re(
     r"^\s*(?:(?:year|code|paper|venue|阅读笔记|论文|笔记)\s*[:：]|\[?(?:19|20)\d\d\b)",
     re.I,
 )
-_BARE = re.compile(r"^\s*<?(?:https?|ftp)://\S+>?\s*$", re.I)
-_ANCHOR_ONLY = re.compile(r"^[\s\[\]()*_`|/·•,;:-]*$")
+_BARE = lazy_re(r"^\s*<?(?:https?|ftp)://\S+>?\s*$", re.I)
+_ANCHOR_ONLY = lazy_re(r"^[\s\[\]()*_`|/·•,;:-]*$")
 # Bounded, so a line of unclosed `[a](` stays linear.
-_LINK = re.compile(r"!?\[([^\]]{0,300})\]\(([^)\s]{0,1000})\)")
-_DESCRIBED = re.compile(r"\s*(?:[-–—:：]|\|)")
+_LINK = lazy_re(r"!?\[([^\]]{0,300})\]\(([^)\s]{0,1000})\)")
+_DESCRIBED = lazy_re(r"\s*(?:[-–—:：]|\|)")
 # A field of a paper written above the list (as a heading or a bold paragraph).
-_FIELD = re.compile(
+_FIELD = lazy_re(
     r"\s*(?:\*\*)?(?:paper|code|project(?: page)?|metrics?|datasets?|comments?|authors?"
     r"|venue|year|notes?|summary|links?|abstract|keywords|tl;?dr|video|slides|demo"
     r"|homepage|website|interpretation|(?:evaluation )?toolkit|demo video|解读|中文解读|论文|代码)"
     r"\s*(?:\([^()\n]{0,20}\))?\s*(?:\*\*)?\s*[:：]",
     re.I,
 )
-_PAPER_WORD = re.compile(r"paper|论文", re.I)
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’+-]*")
+_PAPER_WORD = lazy_re(r"paper|论文", re.I)
+_YEAR = lazy_re(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_LATIN_WORD = lazy_re(r"[A-Za-z][A-Za-z0-9'’+-]*")
 # Headings of sections that gather other things than papers, whatever their items cite.
-_NOT_PAPERS = re.compile(r"\b(?:blogs?|tools?|repos?|repositor(?:y|ies)|posts?)\b|博客|工具", re.I)
+_NOT_PAPERS = lazy_re(r"\b(?:blogs?|tools?|repos?|repositor(?:y|ies)|posts?)\b|博客|工具", re.I)
 
 
 @dataclass(eq=False)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from notelint.syntax.headings import Heading
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.links import (
     Link,
 )
@@ -17,10 +17,10 @@ from notelint.syntax.notes import (
 )
 from notelint.syntax.parse import Node
 
-_WS = re.compile(r"\s+")
+_WS = lazy_re(r"\s+")
 # What may stand before and between the links of a meta line.
-_FIELD_LABEL = re.compile(r"^[\w .'&-]{1,30}[:：]$")
-_LINK_GLUE = re.compile(r"^[\s\[\](),;|/·•:：-]*$")
+_FIELD_LABEL = lazy_re(r"^[\w .'&-]{1,30}[:：]$")
+_LINK_GLUE = lazy_re(r"^[\s\[\](),;|/·•:：-]*$")
 
 
 def normalize_space(text: str) -> str:

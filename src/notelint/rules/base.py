@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from notelint.config.options import Config
 from notelint.model.disk import Disk
 from notelint.model.violation import Fix, Level, Violation
+from notelint.syntax.lazy import lazy_re
 
 if TYPE_CHECKING:
     from notelint.model.directives import Suppression
@@ -26,9 +27,9 @@ if TYPE_CHECKING:
 
 FixKind = Literal["none", "safe", "unsafe", "safe/unsafe"]
 
-_CODE = re.compile(r"^NL\d{3}$")
-_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_EXAMPLE = re.compile(
+_CODE = lazy_re(r"^NL\d{3}$")
+_NAME = lazy_re(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_EXAMPLE = lazy_re(
     r"\*\*(?P<kind>Anti-pattern|Best practice)\*\*\s*\n+```markdown\n(?P<body>.*?)\n```",
     re.S,
 )

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from difflib import get_close_matches
 
 from notelint.model.directives import KINDS, Directive, RuleName, Suppression
 from notelint.model.violation import Violation
 from notelint.rules.base import DirectiveRule, RuleContext, register
+from notelint.syntax.lazy import lazy_re
 
 # A code prefix such as NL4 or NL40: a selector in settings, but not in a directive.
-_PREFIX = re.compile(r"^NL\d{0,2}$")
-_CODE = re.compile(r"^NL\d{3}$")
+_PREFIX = lazy_re(r"^NL\d{0,2}$")
+_CODE = lazy_re(r"^NL\d{3}$")
 
 
 @register

@@ -12,15 +12,16 @@ from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.links import code_links
 from notelint.rules.meta import VenueIndex
 from notelint.rules.paper_match import is_label_text, same_papers, scope_of
+from notelint.syntax.lazy import lazy_regex
 from notelint.syntax.links import SPACED_CODE_LINK, Link
 from notelint.syntax.source import Source
 
 # A file with this many empty items (`- ` between groups of entries) uses them on purpose.
 EMPTY_HABIT = 5
-_TAG = regex.compile(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
-_NOT_TITLE_CHARS = regex.compile(r"[\p{P}\p{S}\s]+")
-_BARE_URL = regex.compile(r"^<?(?:https?|ftp)://\S+$", regex.I)
-_BLOCK_TAG = regex.compile(r"^<(?:details|summary|img|br|/details)\b", regex.I)
+_TAG = lazy_regex(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
+_NOT_TITLE_CHARS = lazy_regex(r"[\p{P}\p{S}\s]+")
+_BARE_URL = lazy_regex(r"^<?(?:https?|ftp)://\S+$", regex.I)
+_BLOCK_TAG = lazy_regex(r"^<(?:details|summary|img|br|/details)\b", regex.I)
 
 
 def _repository(url: str) -> str:

@@ -5,21 +5,20 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 
-import regex
-
 from notelint.model.document import Document
 from notelint.model.lines import per_document
 from notelint.model.sections import Entry, normalize_space
 from notelint.model.violation import ContentChange, ContentKind, Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
+from notelint.syntax.lazy import lazy_regex
 from notelint.syntax.notes import Note, unmatched_tags
 
 # A URL scheme (http:, data:, mailto:), but not a Windows drive letter (C:\x).
-_SCHEME = regex.compile(r"^(?![A-Za-z]:[\\/])[A-Za-z][A-Za-z0-9+.\-]*:")
+_SCHEME = lazy_regex(r"^(?![A-Za-z]:[\\/])[A-Za-z][A-Za-z0-9+.\-]*:")
 # Backslashes that are part of a path: in Markdown one before ASCII punctuation escapes
 # it, so there a path backslash is a lone one or an escaped one (``\\``).
-_HTML_BACKSLASHES = regex.compile(r"\\+")
-_MD_BACKSLASHES = regex.compile(r"(?:\\\\|\\(?![!-/:-@\[-`{-~]))+")
+_HTML_BACKSLASHES = lazy_regex(r"\\+")
+_MD_BACKSLASHES = lazy_regex(r"(?:\\\\|\\(?![!-/:-@\[-`{-~]))+")
 
 
 def is_local(url: str) -> bool:

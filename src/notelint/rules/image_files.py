@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-import regex
-
 from notelint.model.disk import Disk
 from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.html import is_local, slashed
+from notelint.syntax.lazy import lazy_regex
 
-_ESCAPED = regex.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPED = lazy_regex(r"\\([!-/:-@\[-`{-~])")
 
 
 def image_path(src: str, markdown: bool) -> str:

@@ -20,9 +20,10 @@ from notelint.rules.blank_lines import (
     is_blank,
     removed_blank_lines,
 )
+from notelint.syntax.lazy import lazy_re
 
-_LEADING = re.compile(r"[ \t]*")
-_CLOSES_DETAILS = re.compile(r"[ \t]*</details\s*>", re.I)
+_LEADING = lazy_re(r"[ \t]*")
+_CLOSES_DETAILS = lazy_re(r"[ \t]*</details\s*>", re.I)
 TAB_STOP = 4
 
 

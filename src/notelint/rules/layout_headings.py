@@ -17,12 +17,13 @@ from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.blank_lines import ends_in_empty_item, is_blank
 from notelint.rules.habits import habit
 from notelint.rules.years import group_level
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.parse import Node
 
 # `#Title`: a run of #s glued to a word. Tags, issue numbers and C directives are not titles.
-_NO_SPACE = re.compile(r"^ {0,3}(#{1,6})(?=[^\W_])(?!\d+\s*$)")
+_NO_SPACE = lazy_re(r"^ {0,3}(#{1,6})(?=[^\W_])(?!\d+\s*$)")
 # ... and a line ending as a sentence does is prose that starts with a tag.
-_NOT_A_TITLE = re.compile(
+_NOT_A_TITLE = lazy_re(
     r"^#+(?:include|define|undef|if|ifdef|ifndef|elif|else|endif|pragma|import|error)\b"
     r"|\s#[^\W_]|[.!?。！？]\s*$",
     re.I,

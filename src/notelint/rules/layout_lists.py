@@ -8,7 +8,6 @@ HTML. The engine then proves the rendered HTML is unchanged.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -20,13 +19,14 @@ from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.blank_lines import is_blank
 from notelint.rules.habits import habit
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
 
-_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+_THEMATIC_BREAK = lazy_re(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 _BULLETS = "-*+"
 _CONTAINERS = frozenset({"list", "list_item", "block_quote"})
-_CONTENTS_ITEM = re.compile(r"[ \t]*[-*+][ \t]+\[[^\]\n]*\]\(#[^)\s]*\)[ \t]*")
+_CONTENTS_ITEM = lazy_re(r"[ \t]*[-*+][ \t]+\[[^\]\n]*\]\(#[^)\s]*\)[ \t]*")
 
 
 def _bullet_list(node: Node) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -11,14 +10,15 @@ from notelint.model.labels import HABIT_SHARE
 from notelint.model.sections import LinkSection
 from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.links import Link, normalize_url
 from notelint.syntax.parse import Node
 
-_BARE_URL = re.compile(r"^<?(?:https?://|www\.)\S+?>?$")
+_BARE_URL = lazy_re(r"^<?(?:https?://|www\.)\S+?>?$")
 # `[t] (u)` and `[t]（u）`: meant as a link, shown as text.
-_BROKEN_LINK = re.compile(r"\[[^\]\n]*\](?:[ \t]+\(|（)\S")
+_BROKEN_LINK = lazy_re(r"\[[^\]\n]*\](?:[ \t]+\(|（)\S")
 # A description after the link, in the awesome-list style: `[t](u) - what it is`.
-_DESCRIPTION = re.compile(r"^\s*[-–—:：]\s+\S")
+_DESCRIPTION = lazy_re(r"^\s*[-–—:：]\s+\S")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from notelint.model.sections import Entry, MetaLine
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.habits import habit
+from notelint.syntax.lazy import lazy_regex
 from notelint.syntax.links import SPACED_CODE_LINK
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
@@ -22,20 +23,20 @@ from notelint.syntax.source import Source
 # Both are matched from the end backwards ((?r)): they end at the end, so a search costs
 # what it matches, not the length of the label; and a year is not the tail of a longer
 # number, which would be cut two digits per round (a label of 20,000 digits took minutes).
-_YEAR = regex.compile(r"(?r)[\s'’]*(?<!\d)\(?(?:19|20)?\d{2}\)?$")
-_TRACK = regex.compile(r"(?r)\s+(?:findings|workshops?|oral|spotlight)$", regex.I)
-_OF = regex.compile(r"^findings\s+of\s+(?:the\s+)?", regex.I)
-_WORDS = regex.compile(r"[\p{P}\p{S}\s]+")
+_YEAR = lazy_regex(r"(?r)[\s'’]*(?<!\d)\(?(?:19|20)?\d{2}\)?$")
+_TRACK = lazy_regex(r"(?r)\s+(?:findings|workshops?|oral|spotlight)$", regex.I)
+_OF = lazy_regex(r"^findings\s+of\s+(?:the\s+)?", regex.I)
+_WORDS = lazy_regex(r"[\p{P}\p{S}\s]+")
 # A venue written on the title line, after a `(` or a full stop and before its year or an
 # arXiv identifier: `(**ICML2020**)`, `". IJCAI(2018)`, `et al. arXiv:2105.08252`.
-_TITLE_VENUE = regex.compile(
+_TITLE_VENUE = lazy_regex(
     r"(?:\(\s*(?:\*\*|__)?|(?<=[.\"”]\s*))"
     r"(?P<label>[A-Za-z][A-Za-z]*(?:[ -][A-Za-z]+){0,3}?)"
     r"\s*(?:['’]?\(?(?:19|20)\d\d\)?|(?P<arxiv>:)\s*\d{4}\.\d{4,5})(?=\W|$)"
 )
 # What stands before every venue that pattern finds: no title without one holds a venue.
 _BEFORE_VENUE = ("(", ".", '"', "”")
-_VENUE_WORD = regex.compile(r"[A-Za-z]+")
+_VENUE_WORD = lazy_regex(r"[A-Za-z]+")
 # Words that label a link (`Code [link](u)`, `[[paper]](u)`), never a venue or a title.
 LABEL_WORDS = frozenset(
     """
@@ -276,7 +277,7 @@ class Venue(Rule):
         yield self.violation(at, end, message, fix)
 
 
-_MARKER = regex.compile(r"[-*+]|\d{1,9}[.)]")
+_MARKER = lazy_regex(r"[-*+]|\d{1,9}[.)]")
 
 
 def _marker_end(source: Source, item: Node) -> int:

@@ -9,11 +9,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 
-import regex
-
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.notes import raw_lines, raw_notes
+from notelint.syntax.lazy import lazy_regex
 from notelint.syntax.notes import Note, NotesBlock
 from notelint.syntax.source import Source
 
@@ -169,13 +168,13 @@ class EmptyNote(Rule):
 # Markdown that shows as typed inside HTML: an image, a link, bold, a code span.
 # Brackets are left out of link text and targets: a `[` without its `](...)` then costs
 # the characters up to the next `[`, not to the end of the line.
-_MARKDOWN = regex.compile(
+_MARKDOWN = lazy_regex(
     r"(?P<image>!\[[^\[\]\n]*\]\([^)\[\]\s]*\))"
     r"|(?P<link>\[[^\[\]\n]+\]\([^)\[\]\s]+\))"
     r"|(?P<bold>\*\*(?=[^*\s])[^*\n]*?(?<=[^*\s])\*\*)"
     r"|(?P<code>`[^`\n]+`)"
 )
-_TAG = regex.compile(r"<[^<>\n]*>")
+_TAG = lazy_regex(r"<[^<>\n]*>")
 _USE = {
     "image": "an `<img src=...>` tag",
     "link": "an `<a href=...>` tag",

@@ -19,9 +19,10 @@ from notelint.model.lines import per_document
 from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.habits import habit
+from notelint.syntax.lazy import lazy_regex
 from notelint.syntax.notes import Note, NotesBlock
 
-_SUMMARY_TAG = regex.compile(r"<summary\b", regex.I)
+_SUMMARY_TAG = lazy_regex(r"<summary\b", regex.I)
 
 
 def raw_notes(doc: Document, block: NotesBlock) -> list[Note]:

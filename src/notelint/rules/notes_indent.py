@@ -12,18 +12,17 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
-import regex
-
 from notelint.model.document import Document
 from notelint.model.lines import line_texts
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.notes import raw_lines
+from notelint.syntax.lazy import lazy_regex
 from notelint.syntax.notes import NotesBlock
 from notelint.syntax.parse import Node
 
 # What may stand before <details> for its column to be the block's indentation.
-_BLOCK_PREFIX = regex.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?$")
+_BLOCK_PREFIX = lazy_regex(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?$")
 
 
 def _width(prefix: str) -> int:

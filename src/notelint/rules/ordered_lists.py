@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from notelint.model.document import Document
 from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.parse import Node
 
-_NUMBER = re.compile(r"\d{1,9}(?=[.)])")
+_NUMBER = lazy_re(r"\d{1,9}(?=[.)])")
 
 
 def _details_lines(doc: Document) -> set[int]:

@@ -12,17 +12,18 @@ from notelint.model.document import Document
 from notelint.model.paper_lists import is_paper_url
 from notelint.model.sections import Entry
 from notelint.rules.meta import LABEL_WORDS
+from notelint.syntax.lazy import lazy_regex
 from notelint.syntax.links import normalize_url
 from notelint.syntax.source import Source
 
-_TAG = regex.compile(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
-_NOT_TITLE_CHARS = regex.compile(r"[\p{P}\p{S}\s]+")
-_BARE_IN_TEXT = regex.compile(r"https?://[^\s<>()\[\]]+", regex.I)
-_CODE_FIELD = regex.compile(r"^\s*[-*+]\s+code\s*[:：]", regex.I)
+_TAG = lazy_regex(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
+_NOT_TITLE_CHARS = lazy_regex(r"[\p{P}\p{S}\s]+")
+_BARE_IN_TEXT = lazy_regex(r"https?://[^\s<>()\[\]]+", regex.I)
+_CODE_FIELD = lazy_regex(r"^\s*[-*+]\s+code\s*[:：]", regex.I)
 # `**[ACTOR]** Title`: a nickname in brackets before the title (not a link).
-_NICKNAME = regex.compile(r"^\s*(?:\*\*|__)?\[[^\[\]]*\](?:\*\*|__)?\s*")
+_NICKNAME = lazy_regex(r"^\s*(?:\*\*|__)?\[[^\[\]]*\](?:\*\*|__)?\s*")
 # The end of a title's sentence: `Title. Authors et al. ICML 2020` (not `vs.` or `al.`).
-_SENTENCE_END = regex.compile(r"(?<=\w{3})\.(?:\s|$)")
+_SENTENCE_END = lazy_regex(r"(?<=\w{3})\.(?:\s|$)")
 # A title core shorter than this (in letters and digits) is too common to match on.
 CORE_MIN = 20
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -13,6 +12,7 @@ from notelint.model.violation import ContentChange, ContentKind, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.html import titles_around
 from notelint.rules.links import code_links
+from notelint.syntax.lazy import lazy_re, lazy_regex
 from notelint.syntax.links import (
     Link,
     bare_urls,
@@ -47,18 +47,18 @@ HTTPS_HOSTS: tuple[str, ...] = (
     "doi.org",
     "zhuanlan.zhihu.com",
 )
-_SCHEME = regex.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):(?P<rest>.*)$", regex.S)
+_SCHEME = lazy_regex(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):(?P<rest>.*)$", regex.S)
 # A link target that names a web host but has no scheme, e.g. `github.com/org/repo`. Top
 # level domains that are also file extensions (`main.cc`, `model.ml`) need a path after.
-_BARE_HOST = regex.compile(
+_BARE_HOST = lazy_regex(
     r"^(?:www\.[^/\s]+|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
     r"(?:\.(?:com|org|net|edu|gov|io|cn)(?=[/?#:]|$)|\.(?:ai|co|cc|dev|me|ml|ms|info)(?=/)))",
     regex.I,
 )
 # A scheme with something before it: `[https://x`, `"https://x`.
-_LATE_SCHEME = regex.compile(r"^(?P<junk>[^/?#\w]+)[A-Za-z][A-Za-z0-9+.\-]*://")
-_SPACE = re.compile(r"\s")  # what str.isspace calls a space
-_HTTP_URL = regex.compile(r"^(https?://)([^/?#]+)(/[^?#]*)$")
+_LATE_SCHEME = lazy_regex(r"^(?P<junk>[^/?#\w]+)[A-Za-z][A-Za-z0-9+.\-]*://")
+_SPACE = lazy_re(r"\s")  # what str.isspace calls a space
+_HTTP_URL = lazy_regex(r"^(https?://)([^/?#]+)(/[^?#]*)$")
 # Repository roots: the number of path segments after the host (GitLab nests groups).
 _REPO_DEPTH = {"github.com": 2, "gitee.com": 2, "bitbucket.org": 2, "codeberg.org": 2}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -14,11 +13,12 @@ from notelint.model.sections import Entry, YearGroup, YearSection
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.year_moves import is_real
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.notes import only_comments
 from notelint.syntax.parse import Node
 
 # Only from the start of a run of spaces, so a run is read once, not once per space.
-_VENUE_YEAR = re.compile(r"(?<![\s'’])[\s'’]*\d{2,4}$")
+_VENUE_YEAR = lazy_re(r"(?<![\s'’])[\s'’]*\d{2,4}$")
 # Blocks that say nothing by themselves: a section holding only these has no content.
 _NOT_CONTENT = frozenset({"heading", "thematic_break", "blank_line"})
 

@@ -19,28 +19,29 @@ from urllib.parse import unquote
 
 import regex
 
+from notelint.syntax.lazy import lazy_re, lazy_regex
 from notelint.syntax.notes import comment_spans
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
 
-_NOT_SLUG = regex.compile(r"[^\w\- ]")
-_IMAGE = re.compile(r"!\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
-_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\([^()]*(?:\([^()]*\)[^()]*)*\)|\[[^\]]*\])")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>")
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_EMPHASIS_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
-_SHORTCODE = re.compile(r":([a-z0-9_+\-]+):")
-_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
+_NOT_SLUG = lazy_regex(r"[^\w\- ]")
+_IMAGE = lazy_re(r"!\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
+_LINK = lazy_re(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\([^()]*(?:\([^()]*\)[^()]*)*\)|\[[^\]]*\])")
+_TAG = lazy_re(r"</?[A-Za-z][A-Za-z0-9-]*(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>")
+_ESCAPE = lazy_re(r"\\([!-/:-@\[-`{-~])")
+_EMPHASIS_UNDERSCORE = lazy_re(r"(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+_SHORTCODE = lazy_re(r":([a-z0-9_+\-]+):")
+_CLOSING_HASHES = lazy_re(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
 # An `<a>` (or any tag's) anchor attribute, and an `<a>` tag's href.
-_ANCHOR_ATTR = regex.compile(
+_ANCHOR_ATTR = lazy_regex(
     r"""(?<=\s)(?:name|id)\s*=\s*(?:"(?P<v>[^"]*)"|'(?P<v>[^']*)'|(?P<v>[^\s"'=<>`]+))""",
     regex.I,
 )
-_A_TAG = re.compile(r"<a\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
-_HREF = regex.compile(
+_A_TAG = lazy_re(r"<a\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
+_HREF = lazy_regex(
     r"""(?<=\s)href\s*=\s*(?:"(?P<v>[^"]*)"|'(?P<v>[^']*)'|(?P<v>[^\s"'=<>`]+))""", regex.I
 )
-_HTML_HEADING = re.compile(r"<h[1-6]\b[^>]*>(?P<text>.*?)</h[1-6]\s*>", re.I | re.S)
+_HTML_HEADING = lazy_re(r"<h[1-6]\b[^>]*>(?P<text>.*?)</h[1-6]\s*>", re.I | re.S)
 
 
 def slug(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
 
@@ -15,9 +16,9 @@ _YEAR_FORMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^[\[【(（](\d{4})[\]】)）]$"), "wraps the year in brackets"),
     (re.compile(r"^(?:\*\*|__)(\d{4})(?:\*\*|__)$"), "is bold inside the heading"),
 ]
-_BOLD_YEAR = re.compile(r"^[ ]{0,3}(?:\*\*|__)(\d{4})(?:\*\*|__)[ \t]*$")
-_NOSPACE_YEAR = re.compile(r"^[ ]{0,3}(#{1,6})(\d{4})[ \t]*$")
-_CANONICAL = re.compile(r"^(#{1,6}) (\d{4})$")
+_BOLD_YEAR = lazy_re(r"^[ ]{0,3}(?:\*\*|__)(\d{4})(?:\*\*|__)[ \t]*$")
+_NOSPACE_YEAR = lazy_re(r"^[ ]{0,3}(#{1,6})(\d{4})[ \t]*$")
+_CANONICAL = lazy_re(r"^(#{1,6}) (\d{4})$")
 
 
 @dataclass(eq=False, slots=True)

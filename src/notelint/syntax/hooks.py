@@ -24,7 +24,6 @@ them fails loudly rather than silently shifting positions.
 
 from __future__ import annotations
 
-import re
 import string
 from bisect import bisect_right
 from typing import Any
@@ -35,10 +34,11 @@ from mistune.block_parser import BlockParser
 from mistune.core import BlockState, InlineState
 from mistune.inline_parser import InlineParser
 
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.list_items import mistune_parse_list_item, parse_list_item
 
 Token = dict[str, Any]
-_NEWLINE = re.compile("\n")
+_NEWLINE = lazy_re("\n")
 
 
 # -- block hooks -----------------------------------------------------------------
@@ -70,7 +70,7 @@ class PosBlockState(BlockState):
 
 # A GFM table's delimiter row: `|---|:--:|`, `--- | ---`.
 _CELL = r"[ \t]*:?-+:?[ \t]*"
-_DELIMITER_ROW = re.compile(rf"[ \t]*\|?(?:{_CELL}\|)+(?:{_CELL})?[ \t]*|{_CELL}")
+_DELIMITER_ROW = lazy_re(rf"[ \t]*\|?(?:{_CELL}\|)+(?:{_CELL})?[ \t]*|{_CELL}")
 
 
 def _is_table(text: str) -> bool:

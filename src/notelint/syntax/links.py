@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.notes import HtmlImage
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
 
 # `[[code]] (url)`: reads as a link but renders as text.
-SPACED_CODE_LINK = re.compile(r"\[\[\s*code\s*\]\][ \t]+\((?P<url>[^)\s]*)\)", re.I)
-_CODE_WORD = re.compile(r"^\[?\s*code\s*\]?$", re.I)
+SPACED_CODE_LINK = lazy_re(r"\[\[\s*code\s*\]\][ \t]+\((?P<url>[^)\s]*)\)", re.I)
+_CODE_WORD = lazy_re(r"^\[?\s*code\s*\]?$", re.I)
 
-_URL_PARTS = re.compile(
+_URL_PARTS = lazy_re(
     r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://(?:[^/?#@]*@)?(?P<host>[^/?#:]*)(?::\d*)?"
     r"(?P<rest>[/?#].*)?$",
     re.S,
@@ -144,11 +145,11 @@ def markdown_image(link: Link) -> HtmlImage:
 
 # `[text](a target with spaces)`: no link forms (a destination cannot hold a space unless
 # it is in `<…>`), the page shows the brackets and the URL as text.
-_UNFORMED = re.compile(
+_UNFORMED = lazy_re(
     r"\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\((?P<url>[^()\s<>]+(?:[ \t]+[^()\s<>\"']+)+)[ \t]*\)"
 )
 # A bare URL cut by a space inside its path: `https://github.com/ org/repo`.
-_CUT_URL = re.compile(r"https?://[^\s<>()\[\]]*/(?P<gap>[ \t]+)[A-Za-z0-9_.\-]+/[^\s<>()]*")
+_CUT_URL = lazy_re(r"https?://[^\s<>()\[\]]*/(?P<gap>[ \t]+)[A-Za-z0-9_.\-]+/[^\s<>()]*")
 _TEXT_BLOCKS = frozenset({"paragraph", "block_text", "heading"})
 
 
@@ -193,9 +194,9 @@ def broken_targets(source: Source, node: Node) -> list[BrokenTarget]:
 
 # A bare URL in text, which GitHub makes a link (GFM autolinks): not inside a word or
 # after what would make it part of a link, an attribute or a path.
-_BARE_URL = re.compile(r"(?<![\w/(<\"'=\[])https?://[^\s<>()\[\]\"'`]+", re.I)
+_BARE_URL = lazy_re(r"(?<![\w/(<\"'=\[])https?://[^\s<>()\[\]\"'`]+", re.I)
 # A link reference definition: `[label]: url`, the URL on the same line.
-_DEFINITION = re.compile(r"^ {0,3}\[(?:[^\[\]\\\n]|\\.)+\]:[ \t]*<?(?P<url>[^\s<>]+)", re.M)
+_DEFINITION = lazy_re(r"^ {0,3}\[(?:[^\[\]\\\n]|\\.)+\]:[ \t]*<?(?P<url>[^\s<>]+)", re.M)
 
 
 def bare_urls(source: Source, node: Node) -> list[tuple[int, int, str]]:

@@ -14,24 +14,25 @@ from dataclasses import dataclass, field
 
 import regex
 
+from notelint.syntax.lazy import lazy_re, lazy_regex
 from notelint.syntax.source import Source
 
 # Tag patterns leave ``<`` out of unquoted text, as CommonMark's raw HTML does: a tag
 # without its ``>`` then costs the characters up to the next ``<``, not to the end of the
 # line, and a line of a thousand unclosed tags stays linear.
-_IMG_START = re.compile(r"<img", re.I)  # a cheap probe before the full tag pattern
-IMG_TAG = re.compile(r"<img\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
-_SRC_ATTR = regex.compile(
+_IMG_START = lazy_re(r"<img", re.I)  # a cheap probe before the full tag pattern
+IMG_TAG = lazy_re(r"<img\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
+_SRC_ATTR = lazy_regex(
     r"""(?<=\s)src\s*=\s*(?:"(?P<v>[^"]*)"|'(?P<v>[^']*)'|(?P<v>[^\s"'=<>`]+))""",
     regex.I,
 )
-_ALT_ATTR = re.compile(r"(?<=\s)alt(?:\s*=|\s|/?>)", re.I)
+_ALT_ATTR = lazy_re(r"(?<=\s)alt(?:\s*=|\s|/?>)", re.I)
 # On one line: notes blocks are read line by line (a tag broken over two is not one).
-DETAILS_OPEN = re.compile(r"<details\b[^<>\r\n]*>", re.I)
-DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
-_SUMMARY_TAG = re.compile(r"<summary\b[^<>]*>", re.I)
-_SUMMARY_CLOSE = re.compile(r"</summary\s*>", re.I)
-_SUMMARY_OPEN = re.compile(r"<summary\b", re.I)
+DETAILS_OPEN = lazy_re(r"<details\b[^<>\r\n]*>", re.I)
+DETAILS_CLOSE = lazy_re(r"</details\s*>", re.I)
+_SUMMARY_TAG = lazy_re(r"<summary\b[^<>]*>", re.I)
+_SUMMARY_CLOSE = lazy_re(r"</summary\s*>", re.I)
+_SUMMARY_OPEN = lazy_re(r"<summary\b", re.I)
 # A note: a number with "." or ")" (or a bullet), its text, then maybe a break tag.
 _NOTE_MARKER = (
     r"(?P<indent>[ \t]*)(?:(?P<num>\d{1,4})(?P<delim>[.)])|(?P<bullet>[-*+]))"
@@ -40,20 +41,20 @@ _NOTE_MARKER = (
 )
 # The whole line, the grammar ``_read_note`` reads (it finds the same groups from the
 # line's end, where this pattern's lazy text tries each character in turn).
-_NOTE = re.compile(
+_NOTE = lazy_re(
     rf"^{_NOTE_MARKER}"
     r"(?P<text>(?:.*?[^ \t\n])??)(?P<brk>[ \t]*</?br\s*/?>)?[ \t]*$",
     re.I,
 )
 # The marker matched in place from a line's start (a match at an offset is anchored
 # there already, and ``$`` holds at the end offset given).
-_NOTE_START = re.compile(_NOTE_MARKER, re.I)
-_BREAK_TAG = re.compile(r"</?br\s*/?>", re.I)
+_NOTE_START = lazy_re(_NOTE_MARKER, re.I)
+_BREAK_TAG = lazy_re(r"</?br\s*/?>", re.I)
 # Browsers read ``</br>`` as a line break too, so it counts as one (in a form to fix).
 # (Only from the start of a run of spaces: a search then reads each run once.)
-BREAK = re.compile(r"(?<![ \t])[ \t]*</?br\s*/?>[ \t]*$", re.I)
+BREAK = lazy_re(r"(?<![ \t])[ \t]*</?br\s*/?>[ \t]*$", re.I)
 # The tags whose balance matters in raw HTML, and comments, whose text is not HTML.
-_BALANCED_TAG = re.compile(
+_BALANCED_TAG = lazy_re(
     r"<(?P<close>/)?(?P<name>details|summary|p|div|a)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.I
 )
 
@@ -211,7 +212,7 @@ def scan_notes_block(source: Source, open_line: int, last_line: int) -> NotesBlo
 
 # Both tags as the block reads them line by line: neither can span a line break. (The
 # shared ``<`` comes first, so the search skips to each ``<`` without trying the rest.)
-_DETAILS_TAG = re.compile(r"<(?:(?P<open>details\b[^<>\r\n]*>)|/details(?:(?![\r\n])\s)*>)", re.I)
+_DETAILS_TAG = lazy_re(r"<(?:(?P<open>details\b[^<>\r\n]*>)|/details(?:(?![\r\n])\s)*>)", re.I)
 
 
 def _closing_tag(
@@ -243,7 +244,7 @@ def _closing_tag(
 
 
 # A line's first probe: whether it holds an image or a summary tag at all.
-_IMG_OR_SUMMARY = re.compile(r"<(?:img|summary\b)", re.I)
+_IMG_OR_SUMMARY = lazy_re(r"<(?:img|summary\b)", re.I)
 
 
 def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: int) -> None:

@@ -7,7 +7,6 @@ this module turns the tagged tokens into ``Node``s with source offsets. The test
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,16 +14,17 @@ from typing import Any
 from mistune.inline_parser import InlineParser
 
 from notelint.syntax.hooks import PosBlockParser, PosBlockState, PosInlineParser, Token
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.source import Source
 
 _INLINE_STRIP = " \r\n\t\f"
 # Inline tokens whose spans rules use; text and emphasis are rebuilt by mistune after
 # parsing and carry no position.
 INLINE_TYPES = frozenset({"link", "image", "inline_html", "codespan"})
-_NEWLINE = re.compile("\n")
-_BLANKS = re.compile(r"[ \t]*")
+_NEWLINE = lazy_re("\n")
+_BLANKS = lazy_re(r"[ \t]*")
 # Every element in INLINE_TYPES starts with one of these.
-_INLINE_START = re.compile(r"[\[<`]")
+_INLINE_START = lazy_re(r"[\[<`]")
 # Containers end with their last child: the parser returns the end of whatever block
 # interrupted them.
 _CONTAINERS = frozenset({"list", "list_item", "block_quote"})
@@ -212,8 +212,8 @@ class _Converter:
 # the document) every link is `[text](url)` or `[[text]](url)`, so the links can be read
 # off directly; tests/test_parse.py checks this against the full inline parser.
 _PLAIN = r"(?:[^\[\]<>`\\!]|!(?!\[))"  # one character at a time: no nested repetition
-_SIMPLE_LINK = re.compile(r"\[(?:[^\[\]<>`\\]*|\[[^\[\]<>`\\]*\])\]\((?P<url>[^\s()<>\\]*)\)")
-_SIMPLE_TEXT = re.compile(rf"(?:{_PLAIN}|{_SIMPLE_LINK.pattern})*")
+_SIMPLE_LINK = lazy_re(r"\[(?:[^\[\]<>`\\]*|\[[^\[\]<>`\\]*\])\]\((?P<url>[^\s()<>\\]*)\)")
+_SIMPLE_TEXT = lazy_re(rf"(?:{_PLAIN}|{_SIMPLE_LINK.pattern})*")
 
 
 def simple_inline(text: str) -> list[Token] | None:

@@ -8,13 +8,14 @@ wider set ``str.splitlines`` knows (U+2028 and friends are not line breaks in Ma
 
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, islice, repeat
 from operator import add, sub
+
+from notelint.syntax.lazy import lazy_re
 
 BOM = "\ufeff"
 # Byte order marks of the encodings people save notes in by mistake (UTF-32 first: its
@@ -25,7 +26,7 @@ _OTHER_BOMS = (
     (b"\xfe\xff", "UTF-16"),
     (b"\xff\xfe", "UTF-16"),
 )
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = lazy_re(r"\r\n|\r|\n")
 
 
 class DecodeError(ValueError):
