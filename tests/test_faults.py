@@ -44,7 +44,7 @@ import notelint
 for module in pkgutil.walk_packages(notelint.__path__, "notelint."):
     if not module.name.endswith("__main__"):
         importlib.import_module(module.name)
-for name in ("difflib", "json", "traceback", "secrets", "ctypes"):
+for name in ("difflib", "json", "traceback", "secrets", "ctypes", "textwrap"):
     importlib.import_module(name)
 os.setgroups([])
 os.setgid({NOBODY})

@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from notelint.config.options import CONFIG_FILES, Config
-from notelint.front.files import blake2b
-from notelint.model.disk import Question, unchanged
+from notelint.model.disk import Question, blake2b, unchanged
 from notelint.model.violation import ContentChange, Edit, Fix, Violation
 from notelint.version import __version__
 

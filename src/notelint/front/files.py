@@ -14,15 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notelint.syntax.lazy import lazy_re
-
-try:  # the module hashlib takes it from, without loading OpenSSL as hashlib does
-    from _blake2 import blake2b as blake2b
-except ImportError:  # pragma: no cover
-    from hashlib import blake2b as blake2b
-
 from notelint.config.patterns import guard_patterns
 from notelint.engine.limits import max_size
+from notelint.model.disk import digest
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.source import DecodeError, Source
 
 if TYPE_CHECKING:
@@ -72,11 +67,6 @@ class Stamp:
         """Whether a file's status is still the one read (its bytes are compared apart)."""
         now = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
         return now == (self.device, self.inode, self.size, self.mtime_ns)
-
-
-def digest(data: bytes) -> bytes:
-    """A fingerprint of a file's bytes."""
-    return blake2b(data, digest_size=16).digest()
 
 
 def is_markdown(path: Path) -> bool:

@@ -24,6 +24,7 @@ from notelint.engine.workers import job_count, map_in_order
 from notelint.front.files import FileError, Stamp, decode, discover, read_stamped, remove_stale
 from notelint.front.writing import write_source
 from notelint.syntax.lazy import lazy_re
+from notelint.syntax.signals import INTERRUPTS, signals_held
 from notelint.syntax.source import Source
 
 if TYPE_CHECKING:
@@ -291,8 +292,12 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if collecting:
-            gc.enable()
-            gc.collect(0)
+            # A regex pattern compiled during the file leaves cycles whose ``__del__``
+            # methods run in this collection (or in the one the next allocation would
+            # start), and would drop a Ctrl-C or the time limit's alarm raised in them.
+            with signals_held(INTERRUPTS):
+                gc.enable()
+                gc.collect(0)
 
 
 def _traceback() -> str:

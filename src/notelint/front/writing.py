@@ -35,11 +35,11 @@ from typing import BinaryIO
 from notelint.front.files import (
     FileError,
     Stamp,
-    digest,
     remove_stale,
     stale_temporaries,
     temporary_name,
 )
+from notelint.model.disk import digest
 from notelint.syntax.signals import signals_held
 from notelint.syntax.source import Source
 

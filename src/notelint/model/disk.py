@@ -13,6 +13,11 @@ import os
 import time
 from pathlib import Path
 
+try:  # the module hashlib takes it from, without loading OpenSSL as hashlib does
+    from _blake2 import blake2b as blake2b
+except ImportError:  # pragma: no cover
+    from hashlib import blake2b as blake2b
+
 # A question a rule asked of the disk: (kind, path), kind one of "entry", "read", "dir",
 # "exists".
 Question = tuple[str, str]
@@ -100,12 +105,13 @@ def _read(path: str) -> bytes | None:
         return None
 
 
-def _digest(data: bytes | None) -> str:
-    if data is None:
-        return ""
-    from hashlib import blake2b
+def digest(data: bytes) -> bytes:
+    """A fingerprint of a file's bytes."""
+    return blake2b(data, digest_size=16).digest()
 
-    return blake2b(data, digest_size=16).hexdigest()
+
+def _digest(data: bytes | None) -> str:
+    return "" if data is None else digest(data).hex()
 
 
 def _entry(folder: str, name: str) -> tuple[bool, str | None]:

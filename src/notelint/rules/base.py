@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +99,8 @@ class Rule:
         Read without ``inspect.getdoc``, which turns tabs into spaces: an example may need
         a tab.
         """
+        import textwrap  # only the rule docs need it
+
         first, _, rest = (cls.__doc__ or "").partition("\n")
         doc = first.strip() + "\n" + textwrap.dedent(rest)
         return {m["kind"]: m["body"] + "\n" for m in _EXAMPLE.finditer(doc)}
@@ -159,5 +160,7 @@ def validate(cls: type[Rule]) -> None:
 
 def documentation(rule: type[Rule]) -> str:
     """A rule's docstring, dedented but with its tabs kept: an example may need one."""
+    import textwrap
+
     first, _, rest = (rule.__doc__ or "").partition("\n")
     return (first.strip() + "\n" + textwrap.dedent(rest)).strip()

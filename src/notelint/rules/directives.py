@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from difflib import get_close_matches
 
 from notelint.model.directives import KINDS, Directive, RuleName, Suppression
 from notelint.model.violation import Violation
@@ -65,6 +64,8 @@ class UnknownDirective(DirectiveRule):
 
     def _unknown_kind(self, directive: Directive) -> Violation:
         written = f"notelint-{directive.kind}"
+        from difflib import get_close_matches  # only a finding needs it
+
         near = get_close_matches(written, [f"notelint-{k}" for k in KINDS], n=1)
         hint = f" (did you mean {near[0]!r}?)" if near else ""
         return self.violation(
@@ -84,6 +85,8 @@ def _hint(text: str, suppression: Suppression) -> str:
     """A nearby code or name, unless ``text`` is a well-formed code (any other is as near)."""
     if _CODE.match(text):
         return ""
+    from difflib import get_close_matches
+
     near = get_close_matches(text, list(suppression.known), n=1)
     return f" (did you mean {near[0]!r}?)" if near else ""
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import html
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from notelint.model.disk import Disk
+from notelint.model.disk import Disk, digest
 from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.html import is_local
@@ -55,7 +53,7 @@ def _other_page(disk: Disk, path: Path) -> Anchors | None:
     data = disk.read(path)
     if data is None:
         return None
-    key = hashlib.blake2b(data, digest_size=16).digest()
+    key = digest(data)
     if key not in _PAGES:
         try:
             source = Source.from_bytes(data)
@@ -79,6 +77,8 @@ def _readme(ctx: RuleContext, folder: Path) -> Path | None:
 def _missing_anchor(fragment: str, anchors: Anchors, where: str) -> str | None:
     if anchors.has(fragment):
         return None
+    import difflib  # only a missing anchor needs it
+
     near = difflib.get_close_matches(fragment.casefold(), sorted(anchors.known), n=1, cutoff=0.8)
     hint = f": did you mean `#{near[0]}`?" if near else ""
     return f"`#{fragment}` matches no heading or anchor {where}{hint}"

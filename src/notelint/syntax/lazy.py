@@ -14,16 +14,12 @@ is all the code that uses one asks of it; it is not a ``re.Pattern`` to ``isinst
 from __future__ import annotations
 
 import re
-import signal
 from typing import TYPE_CHECKING, Any, cast
 
-from notelint.syntax.signals import signals_held
+from notelint.syntax.signals import INTERRUPTS, signals_held
 
 if TYPE_CHECKING:
     import regex
-
-# Signals whose Python handler raises (Ctrl-C, the time limit's alarm).
-_HELD = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGALRM") if hasattr(signal, name))
 
 
 class _Lazy:
@@ -54,7 +50,7 @@ class _Lazy:
         # exception raised inside one is printed and dropped: a Ctrl-C or the time limit's
         # alarm landing there would be lost. So those signals wait until the pattern is
         # compiled and kept, and are raised after, from ordinary code.
-        with signals_held(_HELD):
+        with signals_held(INTERRUPTS):
             compiled = self.__dict__["_compiled"] = regex.compile(pattern, flags)
         return compiled
 

@@ -7,6 +7,11 @@ import threading
 from collections.abc import Iterator, Set
 from contextlib import contextmanager
 
+# The signals whose Python handlers raise: Ctrl-C, and the alarm of the time limit.
+INTERRUPTS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGALRM") if hasattr(signal, name)
+)
+
 
 @contextmanager
 def signals_held(held: Set[int]) -> Iterator[None]:
