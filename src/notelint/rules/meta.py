@@ -13,7 +13,7 @@ from notelint.model.sections import Entry, MetaLine
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.habits import habit
-from notelint.syntax.lazy import lazy_regex
+from notelint.syntax.lazy import compile_regex, lazy_regex
 from notelint.syntax.links import SPACED_CODE_LINK
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
@@ -126,7 +126,7 @@ class VenueIndex:
         """The fuzzy pattern of one venue, compiled the first time it is a candidate."""
         pattern = self._patterns.get(key)
         if pattern is None:
-            pattern = regex.compile(rf"(?:{regex.escape(key)}){{e<=2}}", regex.BESTMATCH)
+            pattern = compile_regex(rf"(?:{regex.escape(key)}){{e<=2}}", regex.BESTMATCH)
             self._patterns[key] = pattern
         return pattern
 
@@ -239,9 +239,9 @@ class Venue(Rule):
                         name
                         for name in index.nearest(label, 2)
                         if (m.group("arxiv") and name == "arXiv")
-                        or regex.search(
-                            rf"(?<![a-z]){regex.escape(name.casefold())}(?![a-z])", urls
-                        )
+                        or compile_regex(
+                            rf"(?<![a-z]){regex.escape(name.casefold())}(?![a-z])"
+                        ).search(urls)
                     ]
                     near = named
                 if near:

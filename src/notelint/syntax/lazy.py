@@ -44,14 +44,9 @@ class _Lazy:
         if not self.__dict__["_unicode"]:
             plain = self.__dict__["_compiled"] = re.compile(pattern, flags)
             return plain
-        import regex
-
-        # The ``regex`` compiler frees its parse tree through ``__del__`` methods, and an
-        # exception raised inside one is printed and dropped: a Ctrl-C or the time limit's
-        # alarm landing there would be lost. So those signals wait until the pattern is
-        # compiled and kept, and are raised after, from ordinary code.
+        # Kept before an interrupt held meanwhile is raised: no second compile after it.
         with signals_held(INTERRUPTS):
-            compiled = self.__dict__["_compiled"] = regex.compile(pattern, flags)
+            compiled = self.__dict__["_compiled"] = compile_regex(pattern, flags)
         return compiled
 
     def __repr__(self) -> str:
@@ -64,5 +59,18 @@ def lazy_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 def lazy_regex(pattern: str, flags: int = 0) -> regex.Pattern[str]:
-    """``regex.compile(pattern, flags)``, done on first use, with interrupts held meanwhile."""
+    """``compile_regex(pattern, flags)``, done on first use."""
     return cast("regex.Pattern[str]", _Lazy(pattern, flags, unicode=True))
+
+
+def compile_regex(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """``regex.compile(pattern, flags)`` with Ctrl-C and the time limit's alarm held.
+
+    The ``regex`` compiler frees its parse tree through ``__del__`` methods, and an
+    exception raised inside one is printed and dropped: an interrupt landing there would
+    be lost. Held, it is raised once the compile is done, from ordinary code.
+    """
+    import regex
+
+    with signals_held(INTERRUPTS):
+        return regex.compile(pattern, flags)
