@@ -312,9 +312,12 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB".replace(".0 MB", " MB")
 
 
-def decode(path: str | os.PathLike[str], data: bytes) -> Source:
-    """Decode the bytes of ``path``; raise FileError naming it when they are not text."""
+def decode(path: str | os.PathLike[str], data: bytes, indexed: bool = True) -> Source:
+    """Decode the bytes of ``path``; raise FileError naming it when they are not text.
+
+    ``indexed=False``: make the line index only when asked for (``Source.from_bytes``).
+    """
     try:
-        return Source.from_bytes(data)
+        return Source.from_bytes(data, indexed)
     except DecodeError as exc:
         raise FileError(path, str(exc)) from None

@@ -141,7 +141,7 @@ def _cached(
             for v in violations
         ):
             return None, read
-        return FileResult(str(path), decode(path, data), violations), read
+        return FileResult(str(path), decode(path, data, indexed=False), violations), read
     except FileError:
         return None, None
 

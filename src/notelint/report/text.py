@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import TYPE_CHECKING, TextIO
 
 from notelint.report import ReportOptions
@@ -19,18 +18,37 @@ def write(result: RunResult, stream: TextIO, options: ReportOptions | None = Non
     options = options or ReportOptions()
     color = options.color
     # One write of every line: thousands of small writes cost more than making the lines.
-    lines = [headline(result, file, v, color) + "\n" for file, v in result.violations()]
+    lines = []
+    for file in result.files:
+        if not file.violations:
+            continue
+        assert file.source is not None
+        places = file.source.positions([v.start for v in file.violations])
+        lines += [
+            headline(result, file, v, color, place) + "\n"
+            for v, place in zip(file.violations, places, strict=True)
+        ]
     stream.write("".join(lines))
     if not options.quiet:
         write_summary(result, stream)
 
 
-def headline(result: RunResult, file: FileResult, violation: Violation, color: bool = False) -> str:
-    """``path:line:col: CODE [*] message``, with ``[*]`` when ``--fix`` would fix it."""
-    assert file.source is not None
-    starts = file.source.line_starts
-    index = bisect_right(starts, violation.start) - 1
-    line, column = index + 1, violation.start - starts[index] + 1
+def headline(
+    result: RunResult,
+    file: FileResult,
+    violation: Violation,
+    color: bool = False,
+    place: tuple[int, int] | None = None,
+) -> str:
+    """``path:line:col: CODE [*] message``, with ``[*]`` when ``--fix`` would fix it.
+
+    ``place`` is the violation's line and column, when already known.
+    """
+    if place is None:
+        assert file.source is not None
+        position = file.source.position(violation.start)
+        place = position.line, position.column
+    line, column = place
     fixable = result.is_fixable(violation, file)
     if not color:
         mark = " [*]" if fixable else ""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, islice, repeat
 from operator import add, sub
+from typing import Any
 
 from notelint.syntax.lazy import lazy_re
 
@@ -52,6 +53,9 @@ class Source:
     line_ends: array[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._index()
+
+    def _index(self) -> None:
         text = self.text
         if "\r" not in text:
             # The common case, in C loops: a line starts one past the end of the one before.
@@ -72,8 +76,12 @@ class Source:
         self.line_ends = array("q", ends)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> Source:
-        """Decode UTF-8 strictly; a BOM is remembered and removed."""
+    def from_bytes(cls, data: bytes, indexed: bool = True) -> Source:
+        """Decode UTF-8 strictly; a BOM is remembered and removed.
+
+        ``indexed=False`` leaves the line index until something asks for it: a result
+        read from the cache needs only its findings' positions (see ``positions``).
+        """
         for mark, encoding in _OTHER_BOMS:
             if data.startswith(mark):
                 raise DecodeError(f"{encoding} text (notelint reads UTF-8 only)")
@@ -88,16 +96,17 @@ class Source:
             raise DecodeError(
                 f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} on line {line})"
             ) from None
-        return cls.from_text(text)
+        return cls.from_text(text, indexed)
 
     @classmethod
-    def from_text(cls, text: str) -> Source:
+    def from_text(cls, text: str, indexed: bool = True) -> Source:
         if "\x00" in text:
             line = text.count("\n", 0, text.index("\x00")) + 1
             raise DecodeError(f"contains a NUL byte on line {line} (binary file?)")
+        make = cls if indexed else _Unindexed
         if text.startswith(BOM):
-            return cls(text[1:], bom=True)
-        return cls(text)
+            return make(text[1:], bom=True)
+        return make(text)
 
     def to_text(self, text: str | None = None) -> str:
         """Return ``text`` (default: this source) with the BOM restored."""
@@ -147,6 +156,30 @@ class Source:
         index = self.line_index(offset)
         return Position(index + 1, offset - self.line_starts[index] + 1)
 
+    def positions(self, offsets: list[int]) -> list[tuple[int, int]]:
+        """The 1-based (line, column) of each of ``offsets``, in their order.
+
+        Without a line index, in a text without a carriage return, the lines are counted
+        between the offsets in order: far cheaper than indexing every line for a few.
+        """
+        if "line_starts" in self.__dict__ or "\r" in self.text:
+            starts = self.line_starts
+            found = []
+            for offset in offsets:
+                index = bisect_right(starts, offset) - 1
+                found.append((index + 1, offset - starts[index] + 1))
+            return found
+        text = self.text
+        count, rfind = text.count, text.rfind
+        placed: list[tuple[int, int]] = [(0, 0)] * len(offsets)
+        line, at = 1, 0
+        for order in sorted(range(len(offsets)), key=offsets.__getitem__):
+            offset = offsets[order]
+            line += count("\n", at, offset)
+            at = offset
+            placed[order] = (line, offset - rfind("\n", 0, offset))
+        return placed
+
     def offset(self, line: int, column: int) -> int:
         """The offset of 0-based ``line`` and 0-based ``column``."""
         return self.line_starts[line] + column
@@ -159,3 +192,20 @@ class Source:
         """The offsets of 0-based line ``index`` including its ending."""
         end = self.line_starts[index + 1] if index + 1 < len(self.line_starts) else len(self.text)
         return self.line_starts[index], end
+
+
+class _Unindexed(Source):
+    """A source that makes its line index when first asked for it.
+
+    A subclass, so that the common ``Source`` has no ``__getattr__``: with one, every
+    attribute read of it would take the interpreter's slow path.
+    """
+
+    def __post_init__(self) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("line_starts", "line_ends"):
+            self._index()
+            return self.__dict__[name]
+        raise AttributeError(name)
