@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from notelint.config.options import Config
 from notelint.front.cache import FOLDER_NAME, ResultCache, cache_folder, project_root
 from notelint.front.runner import run
+from notelint.model.disk import digest
 
 DOC = (
     "# Paper\n\n### 2024\n\n- A Paper Title\n  - [ICML 2024][[code]](https://github.com/a/b)\n"
@@ -96,7 +97,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(project: Path) -> None:
             entry.write_bytes(damage)
         assert findings([project / "notes.md"], cache) == fresh
     assert cache.load(
-        cache.key(project / "notes.md", Config(), (project / "notes.md").read_bytes())
+        cache.key(project / "notes.md", Config(), digest((project / "notes.md").read_bytes()))
     )
 
 

@@ -31,7 +31,7 @@ from notelint.version import __version__
 CACHE_ENV = "NOTELINT_CACHE_DIR"
 FOLDER_NAME = ".notelint_cache"
 # Raised whenever the layout of an entry changes, so old entries are never misread.
-_FORMAT = 2
+_FORMAT = 3
 # An entry starts with the CRC-32 of the rest, made to catch damage (a write cut short,
 # a flipped byte); a warm run reads megabytes of entries, and a CRC is many times faster
 # than a cryptographic digest.
@@ -106,8 +106,12 @@ class ResultCache:
         self._context = _context()
         self._configs: dict[Config, bytes] = {}
 
-    def key(self, path: Path, config: Config, data: bytes) -> str:
-        """The entry name for ``data``, read from ``path`` and checked with ``config``."""
+    def key(self, path: Path, config: Config, content: bytes) -> str:
+        """The entry name for a file read from ``path`` and checked with ``config``.
+
+        ``content`` is the digest of the file's bytes (``files.digest``), which reading
+        the file made already: hashing the bytes again would cost as much.
+        """
         settings = _config_key(config)
         digest = self._configs.get(settings)
         if digest is None:
@@ -116,7 +120,7 @@ class ResultCache:
         h = blake2b(self._context, digest_size=24)
         h.update(digest)
         h.update(os.fsencode(os.path.abspath(path)) + b"\0")
-        h.update(data)
+        h.update(content)
         return h.hexdigest()
 
     def _entry(self, key: str) -> Path:

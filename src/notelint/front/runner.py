@@ -132,8 +132,8 @@ def _cached(
         return None, None
     try:
         read = read_stamped(path)
-        data = read[0]
-        violations = cache.load(cache.key(path, config, data))
+        data, stamp = read
+        violations = cache.load(cache.key(path, config, stamp.digest))
         if violations is None:
             return None, read
         if config.fix and any(
@@ -226,7 +226,7 @@ def check_file(
                 str(path), path, source, config, rules, diff=diff, write=stamp, disk=disk
             )
             if store and disk is not None and cache is not None and file.error is None:
-                cache.store(cache.key(path, config, data), file.violations, disk.answers)
+                cache.store(cache.key(path, config, stamp.digest), file.violations, disk.answers)
             return file
     except TooComplex as exc:
         return FileResult(str(path), error=f"{path}: {exc}")
