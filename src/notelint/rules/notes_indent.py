@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 import regex
 
 from notelint.model.document import Document
-from notelint.model.lines import line_texts
+from notelint.model.lines import lines_between
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.notes import raw_lines
@@ -86,7 +86,6 @@ class NotesIndent(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, source = ctx.doc, ctx.source
-        lines = line_texts(doc)
         for block in doc.notes_blocks:
             prefix = source.text[source.line_starts[block.open_line] : block.open_start]
             if block.close_line is None or not _BLOCK_PREFIX.match(prefix):
@@ -94,8 +93,9 @@ class NotesIndent(Rule):
             want = _width(prefix)
             hanging = {i for n in block.notes for i in range(n.line + 1, n.end_line + 1)}
             movable: range | None = None  # found when a line needs moving
+            lines = lines_between(source, block.open_line, block.close_line)
             for index in raw_lines(doc, block):
-                line = lines[index]
+                line = lines[index - block.open_line]
                 if index == block.open_line or not line.strip():
                     continue
                 indent = line[: len(line) - len(line.lstrip(" \t"))]
