@@ -127,7 +127,7 @@ def _movable_lines(doc: Document, block: NotesBlock, want: int) -> range:
         if want < first.start - doc.source.line_starts[first.line]:
             return range(0)  # left of the item's text: moved there, lines leave the entry
     lines = range(block.open_line + 1, block.close_line + 1)
-    if all(i in doc.html_lines or not doc.source.line(i).strip() for i in lines):
+    if all(doc.html_marks[i] or not doc.source.line(i).strip() for i in lines):
         return lines
     # Part of the block is Markdown on the page: a line of another block moved next to
     # the opening one would join it, and the Markdown after it, to the raw HTML.
