@@ -101,16 +101,20 @@ class ListMarker(Rule):
 
 @per_document
 def _siblings_at_depth(doc: Document) -> list[tuple[Sequence[Node], int]]:
-    """Every run of sibling blocks (the document's, and each container's children), and
-    how many list items it lies in."""
+    """Every run of sibling blocks (the document's, and each container's children) that
+    holds a list, and how many list items it lies in. (The rules read lists only: a list's
+    own items, and most runs, hold none.)"""
     found = []
     stack: list[tuple[Sequence[Node], int]] = [(doc.nodes, 0)]
     while stack:
         children, depth = stack.pop()
-        found.append((children, depth))
+        holds_list = False
         for node in children:
             if node.type in _CONTAINERS:
                 stack.append((node.children, depth + (node.type == "list_item")))
+                holds_list = holds_list or node.type == "list"
+        if holds_list:
+            found.append((children, depth))
     return found
 
 
