@@ -42,18 +42,6 @@ def per_document(func: Callable[[Document], _T]) -> Callable[[Document], _T]:
     return once
 
 
-def line_texts(doc: Document) -> list[str]:
-    """Every line's text without its line ending, as ``Source.line`` gives it.
-
-    Not kept: on a large file the lines take more memory than the text itself. Rules that
-    read only some lines take them with ``lines_between`` or ``lines_holding``.
-    """
-    text, ends = doc.source.text, doc.source.line_ends
-    if "\r" not in text:
-        return text.split("\n")  # the common case, in one C loop
-    return [text[start : ends[index]] for index, start in enumerate(doc.source.line_starts)]
-
-
 def lines_between(source: Source, first: int, last: int) -> list[str]:
     """The texts of lines ``first`` to ``last`` (included), as ``Source.line`` gives them."""
     text = source.text[source.line_starts[first] : source.line_ends[last]]
@@ -85,7 +73,18 @@ def blank_ended_lines(source: Source) -> list[int]:
     return sorted(source.line_index(end) for end in ends)
 
 
+# How many lines are read at once where all are: a list of every line's text takes more
+# memory than the text itself.
+_PIECE = 4096
+
+
 @per_document
 def blank_lines(doc: Document) -> frozenset[int]:
     """The lines holding nothing but spaces and tabs."""
-    return frozenset(i for i, line in enumerate(line_texts(doc)) if not line.strip(" \t"))
+    source = doc.source
+    found: list[int] = []
+    for first in range(0, source.line_count, _PIECE):
+        last = min(first + _PIECE, source.line_count) - 1
+        lines = lines_between(source, first, last)
+        found.extend(first + i for i, line in enumerate(lines) if not line.strip(" \t"))
+    return frozenset(found)
