@@ -222,11 +222,14 @@ def check_file(
                 return FileResult(str(path), error=str(exc))
             store = cache is not None and not diff and not config.fix
             disk = _new_disk() if store else None
+            # The key now, and the bytes let go: the decoded text is all the check reads.
+            key = cache.key(path, config, stamp.digest) if store and cache is not None else None
+            del data, read
             file = check_text(
                 str(path), path, source, config, rules, diff=diff, write=stamp, disk=disk
             )
-            if store and disk is not None and cache is not None and file.error is None:
-                cache.store(cache.key(path, config, stamp.digest), file.violations, disk.answers)
+            if key is not None and disk is not None and cache is not None and file.error is None:
+                cache.store(key, file.violations, disk.answers)
             return file
     except TooComplex as exc:
         return FileResult(str(path), error=f"{path}: {exc}")

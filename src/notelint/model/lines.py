@@ -9,11 +9,12 @@ keeps its own code. What it keeps is read, never changed: sets are frozen.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import TypeVar
 
 from notelint.model.document import Document
+from notelint.syntax.source import Source
 
 _T = TypeVar("_T")
 
@@ -41,16 +42,49 @@ def per_document(func: Callable[[Document], _T]) -> Callable[[Document], _T]:
     return once
 
 
-@per_document
-def line_texts(doc: Document) -> list[str]:
-    """Every line's text without its line ending, as ``Source.line`` gives it."""
-    text, ends = doc.source.text, doc.source.line_ends
+def lines_between(source: Source, first: int, last: int) -> list[str]:
+    """The texts of lines ``first`` to ``last`` (included), as ``Source.line`` gives them."""
+    text = source.text[source.line_starts[first] : source.line_ends[last]]
     if "\r" not in text:
-        return text.split("\n")  # the common case, in one C loop
-    return [text[start : ends[index]] for index, start in enumerate(doc.source.line_starts)]
+        return text.split("\n")
+    return [source.line(index) for index in range(first, last + 1)]
+
+
+def lines_holding(source: Source, chars: str) -> Iterator[tuple[int, str]]:
+    """Each line that holds ``chars`` (no line break in them), with its text, in order."""
+    text = source.text
+    at = text.find(chars)
+    while at != -1:
+        index = source.line_index(at)
+        yield index, source.line(index)
+        at = text.find(chars, source.line_ends[index])
+
+
+def blank_ended_lines(source: Source) -> list[int]:
+    """The lines whose last character is a space or a tab, in order."""
+    text = source.text
+    ends = [len(text)] if text.endswith((" ", "\t")) else []
+    for brk in ("\n", "\r") if "\r" in text else ("\n",):
+        for blank in " \t":
+            at = text.find(blank + brk)
+            while at != -1:
+                ends.append(at + 1)
+                at = text.find(blank + brk, at + 2)
+    return sorted(source.line_index(end) for end in ends)
+
+
+# How many lines are read at once where all are: a list of every line's text takes more
+# memory than the text itself.
+_PIECE = 4096
 
 
 @per_document
 def blank_lines(doc: Document) -> frozenset[int]:
     """The lines holding nothing but spaces and tabs."""
-    return frozenset(i for i, line in enumerate(line_texts(doc)) if not line.strip(" \t"))
+    source = doc.source
+    found: list[int] = []
+    for first in range(0, source.line_count, _PIECE):
+        last = min(first + _PIECE, source.line_count) - 1
+        lines = lines_between(source, first, last)
+        found.extend(first + i for i, line in enumerate(lines) if not line.strip(" \t"))
+    return frozenset(found)

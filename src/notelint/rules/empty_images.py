@@ -223,7 +223,7 @@ def _makes_block(doc: Document, start: int, end: int) -> bool:
     rest = _line_after(doc.source, start, end)
     if rest is None:
         return False
-    in_html = doc.source.line_index(start) in doc.html_lines
+    in_html = doc.html_marks[doc.source.line_index(start)]
     return bool(_BLOCK_START.match(rest) or (not in_html and _HTML_START.match(rest)))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import pairwise
 
 from notelint.model.document import Document
 from notelint.model.lines import per_document
@@ -140,24 +141,37 @@ def notes_around(doc: Document, offsets: list[int]) -> dict[int, Note]:
     """The note whose text holds each offset, for the offsets inside one."""
     if not offsets:
         return {}
-    by_line = _notes_by_line(doc)
+    firsts, lasts, notes = _notes_by_line(doc)
     found: dict[int, Note] = {}
     for at in offsets:
-        note = by_line.get(doc.source.line_index(at))
-        if note is not None and at >= note.text_start:
-            found[at] = note
+        line = doc.source.line_index(at)
+        index = bisect_right(firsts, line) - 1
+        if index >= 0 and line <= lasts[index] and at >= notes[index].text_start:
+            found[at] = notes[index]
     return found
 
 
 @per_document
-def _notes_by_line(doc: Document) -> dict[int, Note]:
-    """The note on each line of a note."""
-    return {
-        line: note
-        for block in doc.notes_blocks
-        for note in block.notes
-        for line in range(note.line, note.end_line + 1)
-    }
+def _notes_by_line(doc: Document) -> tuple[list[int], list[int], list[Note]]:
+    """The note on each line of a note, as runs of lines (first, last, note) in order,
+    looked up by bisection: not a table of every line, which a large file has a hundred
+    thousand of."""
+    notes = [note for block in doc.notes_blocks for note in block.notes]
+    if all(a.end_line < b.line for a, b in pairwise(notes)):
+        return [n.line for n in notes], [n.end_line for n in notes], notes
+    # Notes out of order or sharing lines: a line's note is the last one to hold it.
+    by_line = {line: n for n in notes for line in range(n.line, n.end_line + 1)}
+    firsts: list[int] = []
+    lasts: list[int] = []
+    found: list[Note] = []
+    for line in sorted(by_line):
+        if found and found[-1] is by_line[line] and lasts[-1] == line - 1:
+            lasts[-1] = line
+        else:
+            firsts.append(line)
+            lasts.append(line)
+            found.append(by_line[line])
+    return firsts, lasts, found
 
 
 @register

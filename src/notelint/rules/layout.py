@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from notelint.model.document import Document
-from notelint.model.lines import line_texts
+from notelint.model.lines import blank_ended_lines, lines_holding
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.blank_lines import (
@@ -78,9 +78,10 @@ class TrailingWhitespace(Rule):
         removed: frozenset[int] | None = None
         breaks: set[int] | None = None
         starts = source.line_starts
-        for index, line in enumerate(line_texts(doc)):
-            if not line or line[-1] not in " \t" or index in skip:
+        for index in blank_ended_lines(source):
+            if index in skip:
                 continue
+            line = source.line(index)
             start, end = starts[index] + len(line.rstrip(" \t")), starts[index] + len(line)
             if start == source.line_starts[index]:  # a blank line holding whitespace
                 if removed is None:
@@ -215,9 +216,7 @@ class HardTab(Rule):
         if "\t" not in source.text:
             return
         skip = doc.verbatim_lines
-        for index, line in enumerate(line_texts(doc)):
-            if "\t" not in line:
-                continue
+        for index, line in lines_holding(source, "\t"):
             indent = _LEADING.match(line)
             assert indent is not None
             lead = indent.group()

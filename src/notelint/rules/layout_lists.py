@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from notelint.model.document import Document
-from notelint.model.lines import line_texts, per_document
+from notelint.model.lines import per_document
 from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.blank_lines import is_blank
@@ -101,16 +101,20 @@ class ListMarker(Rule):
 
 @per_document
 def _siblings_at_depth(doc: Document) -> list[tuple[Sequence[Node], int]]:
-    """Every run of sibling blocks (the document's, and each container's children), and
-    how many list items it lies in."""
+    """Every run of sibling blocks (the document's, and each container's children) that
+    holds a list, and how many list items it lies in. (The rules read lists only: a list's
+    own items, and most runs, hold none.)"""
     found = []
     stack: list[tuple[Sequence[Node], int]] = [(doc.nodes, 0)]
     while stack:
         children, depth = stack.pop()
-        found.append((children, depth))
+        holds_list = False
         for node in children:
             if node.type in _CONTAINERS:
                 stack.append((node.children, depth + (node.type == "list_item")))
+                holds_list = holds_list or node.type == "list"
+        if holds_list:
+            found.append((children, depth))
     return found
 
 
@@ -167,7 +171,7 @@ def _indent(source: Source, node: Node) -> int | None:
 def _nestings(doc: Document) -> list[_Nesting]:
     """Every list nested in a bullet item, both starting their own lines."""
     source, front, generated = doc.source, doc.front_matter_lines, doc.generated_lines
-    lines = line_texts(doc)
+    text, starts, ends = source.text, source.line_starts, source.line_ends
     found = []
     for siblings, _ in _siblings_at_depth(doc):
         for parents in siblings:
@@ -177,7 +181,7 @@ def _nestings(doc: Document) -> list[_Nesting]:
                 parent_column = _indent(source, parent)
                 if parent_column is None:
                     continue
-                after = lines[parent.line][parent_column + 1 :]
+                after = text[starts[parent.line] + parent_column + 1 : ends[parent.line]]
                 gap = len(after) - len(after.lstrip(" "))
                 if after[gap : gap + 1] == "\t":
                     continue

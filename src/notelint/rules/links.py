@@ -155,7 +155,7 @@ class CodeLinkFormat(Rule):
         style = file_style(doc, ctx.config.links)
         for m in SPACED_CODE_LINK.finditer(text):
             start = m.start()
-            if doc.in_code(start) or ctx.source.line_index(start) in doc.html_lines:
+            if doc.in_code(start) or doc.html_marks[ctx.source.line_index(start)]:
                 continue
             url = m["url"]
             fix = Fix.replace(start, m.end(), style.render(url)) if _ends_at_paren(url) else None

@@ -77,7 +77,7 @@ class NoteLineBreak(Rule):
                 + [
                     (i.line, "image")
                     for i in block.images
-                    if i.line in doc.html_lines and i.src and i.src.strip()
+                    if doc.html_marks[i.line] and i.src and i.src.strip()
                 ]
             )
             for note in notes:

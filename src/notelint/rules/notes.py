@@ -1,7 +1,7 @@
 """NL3: notes blocks: balance, summary and numbering (NL301-NL304).
 
 Inside a ``<details>`` block GitHub renders no Markdown and a newline is no line break,
-so rules on notes judge the lines the parser left as raw HTML (``Document.html_lines``);
+so rules on notes judge the lines the parser left as raw HTML (``Document.html_marks``);
 a part of a block that Markdown renders (after a blank line) is left alone.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import regex
 
@@ -26,38 +26,45 @@ _SUMMARY_TAG = lazy_regex(r"<summary\b", regex.I)
 
 
 def raw_notes(doc: Document, block: NotesBlock) -> list[Note]:
-    """The notes of ``block`` that GitHub shows as raw HTML text."""
+    """The notes of ``block`` that GitHub shows as raw HTML text (never to be changed)."""
     found = _raw_notes(doc).get(id(block))
     if found is None:
-        html = doc.html_lines
-        found = [n for n in block.notes if n.line in html]
+        html = doc.html_marks
+        found = [n for n in block.notes if html[n.line]]
     return found
 
 
-def raw_lines(doc: Document, block: NotesBlock) -> list[int]:
+def raw_lines(doc: Document, block: NotesBlock) -> Sequence[int]:
     """The lines of a closed notes block, from ``<details>`` to ``</details>``, that are
     raw HTML; none for a block never closed."""
     return _raw_lines(doc).get(id(block), [])
 
 
 @per_document
-def _raw_lines(doc: Document) -> dict[int, list[int]]:
+def _raw_lines(doc: Document) -> dict[int, Sequence[int]]:
     """The raw-HTML lines of every closed notes block, by the block's identity: walked
-    by NL307 and NL308."""
-    html = doc.html_lines
-    return {
-        id(b): [i for i in range(b.open_line, b.close_line + 1) if i in html]
-        for b in doc.notes_blocks
-        if b.close_line is not None
-    }
+    by NL307 and NL308. A block whose lines all are is kept as their range, in a few
+    bytes, not a number for each line."""
+    html = doc.html_marks
+    found: dict[int, Sequence[int]] = {}
+    for b in doc.notes_blocks:
+        if b.close_line is not None:
+            lines = range(b.open_line, b.close_line + 1)
+            whole = 0 not in html[b.open_line : b.close_line + 1]
+            found[id(b)] = lines if whole else [i for i in lines if html[i]]
+    return found
 
 
 @per_document
 def _raw_notes(doc: Document) -> dict[int, list[Note]]:
     """The raw-HTML notes of every notes block, by the block's identity: read by NL304
-    and NL305."""
-    html = doc.html_lines
-    return {id(b): [n for n in b.notes if n.line in html] for b in doc.notes_blocks}
+    and NL305. A block whose notes all are shares its own list."""
+    html = doc.html_marks
+    found: dict[int, list[Note]] = {}
+    for b in doc.notes_blocks:
+        raw = [n for n in b.notes if html[n.line]]
+        found[id(b)] = b.notes if len(raw) == len(b.notes) else raw
+    return found
 
 
 @register

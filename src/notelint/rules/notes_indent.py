@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 from notelint.model.document import Document
-from notelint.model.lines import line_texts
+from notelint.model.lines import lines_between
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.notes import raw_lines
@@ -85,7 +85,6 @@ class NotesIndent(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc, source = ctx.doc, ctx.source
-        lines = line_texts(doc)
         for block in doc.notes_blocks:
             prefix = source.text[source.line_starts[block.open_line] : block.open_start]
             if block.close_line is None or not _BLOCK_PREFIX.match(prefix):
@@ -93,8 +92,9 @@ class NotesIndent(Rule):
             want = _width(prefix)
             hanging = {i for n in block.notes for i in range(n.line + 1, n.end_line + 1)}
             movable: range | None = None  # found when a line needs moving
+            lines = lines_between(source, block.open_line, block.close_line)
             for index in raw_lines(doc, block):
-                line = lines[index]
+                line = lines[index - block.open_line]
                 if index == block.open_line or not line.strip():
                     continue
                 indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -126,7 +126,7 @@ def _movable_lines(doc: Document, block: NotesBlock, want: int) -> range:
         if want < first.start - doc.source.line_starts[first.line]:
             return range(0)  # left of the item's text: moved there, lines leave the entry
     lines = range(block.open_line + 1, block.close_line + 1)
-    if all(i in doc.html_lines or not doc.source.line(i).strip() for i in lines):
+    if all(doc.html_marks[i] or not doc.source.line(i).strip() for i in lines):
         return lines
     # Part of the block is Markdown on the page: a line of another block moved next to
     # the opening one would join it, and the Markdown after it, to the raw HTML.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from notelint.model.document import Document
@@ -13,8 +14,9 @@ from notelint.syntax.parse import Node
 _NUMBER = lazy_re(r"\d{1,9}(?=[.)])")
 
 
-def _details_lines(doc: Document) -> set[int]:
-    """Lines from each ``<details>`` to its ``</details>`` (or to the end, never closed)."""
+def _details_spans(doc: Document) -> list[list[int]]:
+    """The lines from each ``<details>`` to its ``</details>`` (or to the end, never
+    closed), as sorted disjoint [first, end) spans."""
     spans: list[tuple[int, int]] = []
     opened: list[int] = []
     for tag in doc.html_tags:
@@ -26,14 +28,20 @@ def _details_lines(doc: Document) -> set[int]:
         elif opened:
             spans.append((opened.pop(), line + 1))
     spans += [(line, doc.source.line_count) for line in opened]
-    # Each line once, however the blocks nest or how many are never closed: adding every
-    # block's lines took time growing with the square of such a file.
-    lines: set[int] = set()
-    reached = 0
+    # Spans, not a set of their lines: however the blocks nest or how many are never
+    # closed, each line is counted once, and a large file's lines take no memory.
+    merged: list[list[int]] = []
     for start, end in sorted(spans):
-        lines.update(range(max(start, reached), end))
-        reached = max(reached, end)
-    return lines
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def _in_spans(spans: list[list[int]], starts: list[int], line: int) -> bool:
+    at = bisect_right(starts, line) - 1
+    return at >= 0 and line < spans[at][1]
 
 
 @register
@@ -76,9 +84,14 @@ class OrderedListNumbers(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         doc = ctx.doc
-        skip = _details_lines(doc) | doc.generated_lines | set(doc.front_matter_lines)
+        details = _details_spans(doc)
+        starts = [start for start, _ in details]
+        generated, front = doc.generated_lines, doc.front_matter_lines
         for node in doc.blocks:
-            if node.type != "list" or not node.attrs.get("ordered") or node.line in skip:
+            if node.type != "list" or not node.attrs.get("ordered"):
+                continue
+            line = node.line
+            if line in generated or line in front or _in_spans(details, starts, line):
                 continue
             yield from self._check_list(ctx, node)
 

@@ -79,10 +79,12 @@ def same_papers(doc: Document, source: Source) -> Iterator[tuple[Entry, Entry, s
     link the same repository and their titles open with the same words (a model and its
     sequel share a repository, and are different papers).
     """
-    # Each key's first entry overall (None) and in each scope: the earliest match is all
-    # that is asked for, so no entry is compared with every earlier one (a paper listed
-    # thousands of times would make that quadratic).
-    seen: dict[tuple[str, ...], dict[int | None, Entry]] = {}
+    # Each key's first entry overall and in each scope: the earliest match is all that is
+    # asked for, so no entry is compared with every earlier one (a paper listed thousands
+    # of times would make that quadratic). Two flat indexes, not a small dict per key: a
+    # large file has a hundred thousand keys.
+    first_seen: dict[tuple[str, ...], Entry] = {}
+    first_in_scope: dict[tuple[tuple[str, ...], int], Entry] = {}
     for entry in doc.entries:
         plain = plain_title(source, entry)
         # Each run of what is not a title's words made one space: no other space is left.
@@ -95,20 +97,19 @@ def same_papers(doc: Document, source: Source) -> Iterator[tuple[Entry, Entry, s
         local: list[tuple[Entry, str]] = []
         for key, how in keys:
             for lookup in _lookups(key, how, words):
-                firsts = seen.get(lookup)
-                if firsts is not None:
-                    earlier.append((firsts[None], how))
-                    if scope in firsts:
-                        local.append((firsts[scope], how))
+                found = first_seen.get(lookup)
+                if found is not None:
+                    earlier.append((found, how))
+                    found = first_in_scope.get((lookup, scope))
+                    if found is not None:
+                        local.append((found, how))
         if earlier:
             first, how = min(local or earlier, key=lambda pair: pair[0].item.start)
             yield first, entry, how
         for key, how in keys:
             for stored in _stored(key, how, words):
-                firsts = seen.get(stored)
-                if firsts is None:
-                    firsts = seen[stored] = {None: entry}
-                firsts.setdefault(scope, entry)
+                first_seen.setdefault(stored, entry)
+                first_in_scope.setdefault((stored, scope), entry)
 
 
 # Two entries that share a code link list the same paper when their titles open with

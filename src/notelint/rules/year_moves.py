@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from functools import cache
 
 from notelint.model.document import Document
-from notelint.model.lines import line_texts
 from notelint.model.sections import YearGroup, YearSection
 from notelint.model.violation import Edit, Fix
 from notelint.syntax.headings import Heading
@@ -157,12 +156,12 @@ def reorder(doc: Document, group: YearGroup, descending: bool) -> Fix | None:
 
 def _body_lines(doc: Document, section: YearSection) -> tuple[int, int] | None:
     """The first and last non-blank lines after a section's heading, if any."""
-    texts = line_texts(doc)
+    line = doc.source.line
     lines = range(section.heading.line + 1, section.end_line)
-    first = next((n for n in lines if texts[n].strip()), None)
+    first = next((n for n in lines if line(n).strip()), None)
     if first is None:
         return None
-    return first, next(n for n in reversed(lines) if texts[n].strip())
+    return first, next(n for n in reversed(lines) if line(n).strip())
 
 
 def merges(layout: Layout, group: YearGroup) -> dict[int, Fix | None]:

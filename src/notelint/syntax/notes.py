@@ -9,6 +9,7 @@ images, each with exact offsets.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -307,7 +308,8 @@ def _read_note(text: str, marker: re.Match[str], end: int) -> Note:
         text_end,
         text_end if tag else None,
         content_end if tag else None,
-        text[text_end:content_end] if tag else "",
+        # One string per form of break: a large file has tens of thousands of them.
+        sys.intern(text[text_end:content_end]) if tag else "",
     )
 
 
@@ -367,7 +369,7 @@ def balanced_tags(source: Source, start: int, end: int) -> list[HtmlTag]:
         at = bisect_right(comments, (m.start(), end)) - 1
         if at >= 0 and m.start() < comments[at][1]:
             continue
-        name = m.group("name").lower()
+        name = sys.intern(m.group("name").lower())  # one string per name, however many tags
         slash = m.group().endswith("/>")
         if slash and name != "a":
             continue

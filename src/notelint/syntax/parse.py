@@ -77,6 +77,7 @@ class _Converter:
         self.inline = inline
         self.env = env
         self.dropped = (_DROPPED, _DROPPED_FROM_HEADINGS) if slim else ((), ())
+        self.dropped_inline = _DROPPED_FROM_INLINES if slim else ()
         self.line_len = [e - s for s, e in zip(source.line_starts, source.line_ends, strict=True)]
         self.last_line = len(self.line_len) - 1
 
@@ -188,6 +189,7 @@ class _Converter:
         stack = list(reversed(tokens))
         while stack:
             t = stack.pop()
+            stack.extend(reversed(t.get("children", ())))
             if t["type"] in INLINE_TYPES and "_i" in t:
                 s, e = t["_i"]
                 line, column = self.root(state, base + lead + s)
@@ -203,7 +205,10 @@ class _Converter:
                             t,
                         )
                     )
-            stack.extend(reversed(t.get("children", ())))
+                # What the node now holds (its span; nested elements are nodes of their
+                # own): a file has tens of thousands of links.
+                for key in self.dropped_inline:
+                    t.pop(key, None)
         return out
 
 
@@ -236,6 +241,7 @@ def simple_inline(text: str) -> list[Token] | None:
 
 _DROPPED_FROM_HEADINGS = ("_p", "_e", "_t", "_m", "children")
 _DROPPED = (*_DROPPED_FROM_HEADINGS, "text", "raw")
+_DROPPED_FROM_INLINES = ("_i", "children")
 # Tokens that hold nothing but their type, one per type; nothing writes to a node's token.
 _BARE: dict[str, Token] = {}
 

@@ -143,6 +143,8 @@ class Source:
 
     def normalized(self) -> str:
         """The text with every line ending as ``\\n``, as the parser sees it."""
+        if "\r" not in self.text:
+            return self.text  # no copy: a large file's text is many megabytes
         return _LINE_BREAK.sub("\n", self.text)
 
     # -- offsets ---------------------------------------------------------------
