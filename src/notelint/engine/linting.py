@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
+from operator import attrgetter
 from pathlib import Path
 
 from notelint import rules as _builtin_rules  # noqa: F401  (fills the registry)
@@ -13,9 +15,12 @@ from notelint.model.build import build
 from notelint.model.directives import Suppression, find_directives
 from notelint.model.disk import Disk
 from notelint.model.document import Document
-from notelint.model.violation import Violation
+from notelint.model.violation import Fix, Violation
 from notelint.rules.base import DirectiveRule, Rule, RuleContext
 from notelint.syntax.source import Source
+
+# ``Violation.sort_key``, read in one call.
+_POSITION = attrgetter("start", "end", "code")
 
 
 def run_rules(
@@ -39,41 +44,52 @@ def settle(ctx: RuleContext, rules: Sequence[Rule], found: list[Violation]) -> l
     if generic:
         found = most_specific(found, generic)
     found = _apply_directives(ctx, rules, found)
-    found.sort(key=lambda v: v.sort_key)
+    found.sort(key=_POSITION)
     return found
 
 
 def most_specific(found: list[Violation], generic: set[str]) -> list[Violation]:
     """One defect, one finding: drop a generic rule's finding whose fix lies inside the fix
     of a more specific rule's finding that is as sure (safe, or unsafe too)."""
-    reach = {"safe": _Reach(found, generic, ("safe",)), "unsafe": _Reach(found, generic)}
+    kinds = {v.fix.applicability for v in found if v.code in generic and v.fix is not None}
+    if not kinds:
+        return found
+    spans = sorted(
+        (*_span(v.fix), v.fix.applicability == "safe")
+        for v in found
+        if v.code not in generic and v.fix and v.fix.edits
+    )
+    reach = {
+        "safe": _Reach([(s, e) for s, e, safe in spans if safe]) if "safe" in kinds else None,
+        "unsafe": _Reach([(s, e) for s, e, _ in spans]) if "unsafe" in kinds else None,
+    }
     kept = []
     for v in found:
-        if v.code in generic and v.fix is not None and reach[v.fix.applicability].covers(v):
-            continue
+        if v.code in generic and v.fix is not None:
+            sure = reach[v.fix.applicability]
+            if sure is not None and sure.covers(v.fix):
+                continue
         kept.append(v)
     return kept
+
+
+def _span(fix: Fix) -> tuple[int, int]:
+    """``fix.span``, read straight from a fix of one edit."""
+    edits = fix.edits
+    if len(edits) == 1:
+        return edits[0].start, edits[0].end
+    return fix.span
 
 
 class _Reach:
     """How far the fixes of specific findings reach, by where they start."""
 
-    def __init__(
-        self, found: list[Violation], generic: set[str], kinds: tuple[str, ...] = ("safe", "unsafe")
-    ) -> None:
-        spans = sorted(
-            v.fix.span
-            for v in found
-            if v.code not in generic and v.fix and v.fix.edits and v.fix.applicability in kinds
-        )
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
         self.starts = [start for start, _ in spans]
-        self.ends: list[int] = []
-        for _, end in spans:
-            self.ends.append(max(end, self.ends[-1]) if self.ends else end)
+        self.ends = list(accumulate((end for _, end in spans), max))
 
-    def covers(self, v: Violation) -> bool:
-        assert v.fix is not None
-        first, last = v.fix.span
+    def covers(self, fix: Fix) -> bool:
+        first, last = _span(fix)
         at = bisect_right(self.starts, first) - 1
         return at >= 0 and self.ends[at] >= last
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, cached_property, partial
+from itertools import accumulate
 
 import regex
 
+from notelint.model.char_tables import LATIN_WIDE, RE_ONLY_SPACE
 from notelint.syntax.links import closing_bracket
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
@@ -68,18 +70,26 @@ LETTER = "A-Za-z\u0130\u0131\u017f\u212a"  # [A-Za-z], case-insensitively
 SHORTCODE = "a-zA-Z0-9_+\u0130\u017f\u212a-"  # [a-z0-9_+-], case-insensitively
 
 
+_FOLDED_EXTRA = "\u0130\u0131\u017f\u212a"  # what LETTER adds to [A-Za-z]
+
+
 def any_case(word: str) -> str:
     """A pattern for the ASCII ``word`` in any case, as the case-insensitive flag reads it."""
     return "".join(f"[{c}{c.upper()}{_FOLDED.get(c, '')}]" if c.isalpha() else c for c in word)
 
 
-_CODE_ELEMENTS = "|".join(
-    map(any_case, ("code", "pre", "kbd", "samp", "script", "style", "textarea"))
-)
+def ascii_case(word: str) -> str:
+    """A pattern for the ASCII ``word`` in any ASCII case."""
+    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in word)
+
+
+_CODE_ELEMENTS = ("code", "pre", "kbd", "samp", "script", "style", "textarea")
 # Tags (attributes and all), comments, and elements whose text is code.
 _verbatim = compiled(
     r"<!--.*?(?:-->|\Z)"
-    r"|<(?P<el>" + _CODE_ELEMENTS + r")\b[^>]*>.*?(?:</(?i:(?P=el))\s*>|\Z)"
+    r"|<(?P<el>"
+    + "|".join(map(any_case, _CODE_ELEMENTS))
+    + r")\b[^>]*>.*?(?:</(?i:(?P=el))\s*>|\Z)"
     # A quoted value stops at a line's end or a `<`: an unclosed quote costs one line.
     rf"|</?[{LETTER}][{LETTER}0-9-]*(?:[^<>\"']|\"[^\"<\n]*\"|'[^'<\n]*')*>"
     # Markdown GitHub shows raw in HTML, but whose parts are still code or a target.
@@ -91,8 +101,44 @@ _verbatim = compiled(
     r"|\\[!-/:-@\[-`{-~]",
     regex.S,
 )
+# What ``_verbatim`` finds, as ``re`` finds it in a text that has no start tag of a code
+# element and none of the letters the case-insensitive flag adds to ASCII ones (then
+# neither can match): a quarter of the work. Each branch starts with its own character,
+# so ``re`` looks for those alone; ``\s`` is the ``regex`` module's (``_NOT_SPACE``).
+_NOT_SPACE = f"[\\S{RE_ONLY_SPACE}]"
+_FAST_VERBATIM = "|".join(
+    [
+        # A tag's text between quoted values in one run: the same match, found faster.
+        r"<(?:!--.*?(?:-->|\Z)|/?[A-Za-z][A-Za-z0-9-]*"
+        r"""[^<>"']*(?:(?:"[^"<\n]*"|'[^'<\n]*')[^<>"']*)*>)""",
+        r"`[^`\n]+`",
+        rf"\]\((?:(?![()]){_NOT_SPACE})*\)",
+        *(f"{c}[tT][tT][pP][sS]?://{_NOT_SPACE}+" for c in "hH"),
+        *(f"{c}[tT][pP]://{_NOT_SPACE}+" for c in "fF"),
+        *(rf"{c}[wW][wW]\.(?:(?![<>]){_NOT_SPACE})+" for c in "wW"),
+        r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);",
+        r":[a-zA-Z0-9_+-]+:",
+        r"\\[!-/:-@\[-`{-~]",
+    ]
+)
+_fast_verbatim = cache(partial(re.compile, _FAST_VERBATIM, re.S))
+_code_element = cache(partial(re.compile, "<(?:" + "|".join(map(ascii_case, _CODE_ELEMENTS)) + ")"))
+
+
+def verbatim_spans(text: str) -> list[tuple[int, int]]:
+    """The spans ``_verbatim`` finds in ``text``, in order."""
+    if any(c in text for c in _FOLDED_EXTRA) or _code_element().search(text) is not None:
+        return [m.span() for m in _verbatim().finditer(text)]
+    return [m.span() for m in _fast_verbatim().finditer(text)]
+
+
 _BLOCKS_WITH_TEXT = frozenset({"paragraph", "block_text", "heading", "block_html"})
 _whole_html = compiled(r"<(?:pre|script|style|textarea)\b|<!--|<\?|<![A-Za-z]", regex.I)
+
+
+# A character from U+0100 on that is no Latin letter or digit: every CJK letter is one.
+_WIDE = f"[^\\x00-\\xff{LATIN_WIDE}]"
+_wide_run = cache(partial(re.compile, _WIDE + _WIDE + "*"))
 
 
 @dataclass(eq=False)
@@ -101,13 +147,15 @@ class Prose:
 
     source: Source
     blocks: list[tuple[int, int]]  # sorted, disjoint
-    verbatim: list[tuple[int, int]]  # sorted, merged
+    verbatim: list[tuple[int, int]]  # sorted; they may overlap
 
     def __post_init__(self) -> None:
         self._block_starts = [s for s, _ in self.blocks]
         self._block_ends = [e for _, e in self.blocks]
-        self._verbatim_starts = [s for s, _ in self.verbatim]
-        self._verbatim_ends = [e for _, e in self.verbatim]
+        starts, ends = zip(*self.verbatim, strict=True) if self.verbatim else ((), ())
+        self._verbatim_starts = starts
+        # How far the verbatim spans reach, those that start by each one's start.
+        self._verbatim_reach = list(accumulate(ends, max))
 
     def contains(self, offset: int, end: int | None = None) -> bool:
         """Whether the character at ``offset`` (or each of ``[offset, end)``) is prose."""
@@ -115,26 +163,45 @@ class Prose:
         at = bisect_right(self._block_starts, offset) - 1
         if at < 0 or last >= self._block_ends[at]:
             return False
-        # Verbatim spans are disjoint and sorted: only the last one to start by ``last``
-        # can cover part of the range.
+        # A verbatim span covers part of the range if it starts by ``last`` and ends
+        # after ``offset``.
         at = bisect_right(self._verbatim_starts, last) - 1
-        return at < 0 or offset >= self._verbatim_ends[at]
+        return at < 0 or offset >= self._verbatim_reach[at]
 
-    def spans(self) -> Iterator[tuple[int, int]]:
-        """The prose spans, in order (each within one block; may span lines)."""
-        verbatim, starts = self.verbatim, self._verbatim_starts
-        for start, end in self.blocks:
-            at = max(bisect_right(starts, start) - 1, 0)
-            pos = start
-            while at < len(verbatim) and verbatim[at][0] < end:
-                v_start, v_end = verbatim[at]
-                if v_end > pos:
-                    if v_start > pos:
-                        yield pos, v_start
-                    pos = max(pos, v_end)
-                at += 1
-            if pos < end:
-                yield pos, end
+    def walker(self) -> Callable[[int, int], bool]:
+        """``contains`` for ranges asked for in order: each ``offset`` and ``end`` at
+        least those of the range before. It steps through the spans instead of searching
+        them for each range, which costs more than the step when ranges are many.
+        """
+        block_starts, block_ends = self._block_starts, self._block_ends
+        starts, reach = self._verbatim_starts, self._verbatim_reach
+        blocks, spans = len(block_starts), len(starts)
+        block = span = 0  # how many start by the range before
+
+        def contains(offset: int, end: int) -> bool:
+            nonlocal block, span
+            while block < blocks and block_starts[block] <= offset:
+                block += 1
+            if block == 0 or end > block_ends[block - 1]:
+                return False
+            while span < spans and starts[span] < end:
+                span += 1
+            return span == 0 or offset >= reach[span - 1]
+
+        return contains
+
+    @cached_property
+    def wide_runs(self) -> list[tuple[int, int]] | None:
+        """The runs of characters from U+0100 on that no Latin letter or digit breaks.
+
+        Every CJK letter lies in one, so a CJK letter meets a Latin letter or digit, or
+        ASCII punctuation, only at the edge of a run. None for a text with a character
+        beyond U+FFFF, which the runs do not tell apart.
+        """
+        text = self.source.text
+        if len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text):
+            return None
+        return [m.span() for m in _wide_run().finditer(text)]
 
 
 def find_prose(source: Source, blocks: list[Node], skip_lines: frozenset[int]) -> Prose:
@@ -163,8 +230,9 @@ def find_prose(source: Source, blocks: list[Node], skip_lines: frozenset[int]) -
         spans.append((start, end))
     # One pass over the whole text: what lies outside the blocks is no prose anyway, and
     # in Markdown text a tag is raw HTML and backticks or a link target are verbatim too.
-    verbatim.extend(m.span() for m in _verbatim().finditer(text))
-    return Prose(source, _merged(spans), _merged(verbatim))
+    verbatim.extend(verbatim_spans(text))
+    verbatim.sort()
+    return Prose(source, _merged(spans), verbatim)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

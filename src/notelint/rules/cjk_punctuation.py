@@ -13,6 +13,9 @@ from notelint.rules.cjk_text import Editable, is_cjk, is_latin, spaces_after, sp
 
 # A mark after a CJK letter, or one of `,:;!?` before one.
 _mark = compiled(r"(?<=" + CJK_CLASS + r")[,.:;!?]|[,:;!?](?=" + CJK_CLASS + ")", regex.V1)
+# The marks ``_mark`` finds after a CJK letter, and before one.
+_AFTER_CJK = frozenset(",.:;!?")
+_BEFORE_CJK = frozenset(",:;!?")
 # `, ` next to a Latin word: a line that separates its items so, `谷歌, UCLA, UCSC`, keeps
 # `, ` between its CJK items too, or its list would mix two separators.
 _latin_separator = compiled(r"[\p{Latin}\p{Nd}.)], |, +[\p{Latin}\p{Nd}(]")
@@ -75,8 +78,9 @@ class CjkPunctuation(Rule):
         # Label colons NL604 reports: one defect, one finding.
         habit = {d.use.start for d in ctx.doc.label_departures} if ctx.runs("NL604") else set()
         latin_lists: dict[int, bool] = {}
-        for m in _mark().finditer(text):
-            at = m.start()
+        runs = editable.prose.wide_runs
+        marks = (m.start() for m in _mark().finditer(text)) if runs is None else _marks(text, runs)
+        for at in marks:
             if at in habit or not _is_mark(text, at) or not editable(at):
                 continue
             if text.startswith(", ", at) and _latin_list(ctx, at, latin_lists):
@@ -102,6 +106,18 @@ class CjkPunctuation(Rule):
             "half-width `( )` around CJK text: write `（ ）`",
             Fix((Edit(before, left + 1, "（"), Edit(right, after, "）"))),
         )
+
+
+def _marks(text: str, runs: list[tuple[int, int]]) -> Iterator[int]:
+    """Where ``_mark`` matches, read at the edges of the runs of ``Prose.wide_runs``."""
+    size = len(text)
+    last = -1
+    for start, end in runs:
+        if start - 1 != last and start and text[start - 1] in _BEFORE_CJK and is_cjk(text[start]):
+            yield start - 1
+        if end < size and text[end] in _AFTER_CJK and is_cjk(text[end - 1]):
+            yield end
+            last = end
 
 
 def _latin_list(ctx: RuleContext, at: int, seen: dict[int, bool]) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from notelint.model.prose import cjk_run, compiled
 from notelint.model.violation import Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
-from notelint.rules.cjk_text import Editable, is_latin
+from notelint.rules.cjk_text import Editable, is_cjk, is_latin
 
 # A number and the unit of a date or time: `2023年`, `3月`, `10点` take no space.
 _DATE_UNITS = frozenset("年月日号時时分秒点")
@@ -64,18 +64,26 @@ class CjkSpacing(Rule):
             return
         editable = Editable(ctx)
         never = ctx.config.cjk.spacing == "never"
-        gaps = _spaced(text, editable) if never else _unspaced(text, editable)
+        if never:
+            gaps = _spaced(text, editable)
+        else:
+            runs = editable.prose.wide_runs
+            if runs is None:
+                runs = [m.span() for m in cjk_run().finditer(text)]
+            gaps = _unspaced(text, runs, editable)
         # One finding per line, fixing the whole line: a line of notes often lacks several
         # spaces, and they are one habit of its writer. The gaps come in order.
-        source = ctx.source
+        starts, lines = ctx.source.line_starts, ctx.source.line_count
         found: list[tuple[int, int]] = []
-        next_line = 0  # where the line after the one of ``found`` starts
+        line = 0  # the line of ``found``: the gaps come in order, and so do their lines
+        next_line = 0  # where the line after it starts
         for gap in gaps:
             if gap[0] >= next_line:
                 if found:
                     yield self._line(text, found, never)
-                line = source.line_index(gap[0]) + 1
-                next_line = source.line_starts[line] if line < source.line_count else len(text) + 1
+                while line + 1 < lines and starts[line + 1] <= gap[0]:
+                    line += 1
+                next_line = starts[line + 1] if line + 1 < lines else len(text) + 1
                 found = []
             found.append(gap)
         if found:
@@ -100,20 +108,23 @@ class CjkSpacing(Rule):
         return self.violation(start - 1, end + 1, what + more, Fix(edits))
 
 
-def _unspaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
+def _unspaced(
+    text: str, runs: list[tuple[int, int]], editable: Editable
+) -> Iterator[tuple[int, int]]:
     """The places (empty spans) where CJK and Latin text touch, and want a space.
 
-    A number and its unit take none (`2023年`), nor a placeholder (`%s`) before CJK
-    text, nor a date that goes on (`2018年05月`).
+    ``runs`` are the runs of CJK letters, or ``Prose.wide_runs``: either way, CJK and
+    Latin text touch only at their edges. A number and its unit take no space (`2023年`),
+    nor a placeholder (`%s`) before CJK text, nor a date that goes on (`2018年05月`).
     """
-    allowed = editable.ranges()
+    allowed = editable.walker()
     size = len(text)
-    for m in cjk_run().finditer(text):
-        start, end = m.span()
+    for start, end in runs:
         if (
             start
             and is_latin(before := text[start - 1])
-            and not (before.isdigit() and text[start] in _DATE_UNITS)
+            and is_cjk(first := text[start])
+            and not (before.isdigit() and first in _DATE_UNITS)
             and not (start > 1 and text[start - 2] in _PLACEHOLDER)
             and allowed(start - 1, start + 1)
         ):
@@ -121,11 +132,9 @@ def _unspaced(text: str, editable: Editable) -> Iterator[tuple[int, int]]:
         if (
             end < size
             and is_latin(after := text[end])
+            and is_cjk(last := text[end - 1])
             and not (
-                after.isdigit()
-                and text[end - 1] in _DATE_UNITS
-                and end > 1
-                and text[end - 2].isdigit()
+                after.isdigit() and last in _DATE_UNITS and end > 1 and text[end - 2].isdigit()
             )
             and allowed(end - 1, end + 1)
         ):

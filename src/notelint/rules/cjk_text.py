@@ -55,6 +55,12 @@ class Editable:
             return self.prose.contains
         return lambda start, end: self(start, end - 1)
 
+    def walker(self) -> Callable[[int, int], bool]:
+        """``ranges()`` for ranges asked for in order (see ``Prose.walker``)."""
+        if not self.kept:
+            return self.prose.walker()
+        return self.ranges()
+
     def __call__(self, start: int, last: int | None = None) -> bool:
         """Whether the text from ``start`` to ``last`` (both included) may be edited."""
         end = start + 1 if last is None else last + 1
