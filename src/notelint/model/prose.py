@@ -22,14 +22,16 @@ from itertools import accumulate
 import regex
 
 from notelint.model.char_tables import LATIN_WIDE, RE_ONLY_SPACE
+from notelint.syntax.lazy import compile_regex
 from notelint.syntax.links import closing_bracket
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
 
 
 def compiled(pattern: str, flags: int = 0) -> Callable[[], regex.Pattern[str]]:
-    """``pattern``, compiled when first asked for: most files never need these patterns."""
-    return cache(partial(regex.compile, pattern, flags))
+    """``pattern``, compiled when first asked for (most files never need these patterns),
+    with interrupts held while it compiles (``syntax.lazy.compile_regex``)."""
+    return cache(partial(compile_regex, pattern, flags))
 
 
 # Chinese and Japanese letters: Han, kana, and the marks the kana use as letters (the
