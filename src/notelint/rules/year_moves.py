@@ -19,27 +19,13 @@ from notelint.model.document import Document
 from notelint.model.sections import YearGroup, YearSection
 from notelint.model.violation import Edit, Fix
 from notelint.syntax.headings import Heading
-
+from notelint.syntax.lazy import lazy_re
 
 # What may directly follow a block without changing it: an ATX heading, a blank line, the end.
-@cache
-def _safe_next() -> re.Pattern[str]:
-    return re.compile(r"[ ]{0,3}(?:#{1,6}(?:[ \t]|\r|\n|\Z)|[ \t]*(?:\r\n|\r|\n|\Z))")
-
-
-@cache
-def _blank_next() -> re.Pattern[str]:
-    return re.compile(r"[ \t]*(?:\r\n|\r|\n|\Z)")
-
-
-@cache
-def _list_start() -> re.Pattern[str]:
-    return re.compile(r"[ ]{0,3}(?:[-+*]|1[.)])[ \t]")
-
-
-@cache
-def _fence() -> re.Pattern[str]:
-    return re.compile(r"`{3,}|~{3,}")
+_SAFE_NEXT = lazy_re(r"[ ]{0,3}(?:#{1,6}(?:[ \t]|\r|\n|\Z)|[ \t]*(?:\r\n|\r|\n|\Z))")
+_BLANK_NEXT = lazy_re(r"[ \t]*(?:\r\n|\r|\n|\Z)")
+_LIST_START = lazy_re(r"[ ]{0,3}(?:[-+*]|1[.)])[ \t]")
+_FENCE = lazy_re(r"`{3,}|~{3,}")
 
 
 # HTML blocks that run until an end marker rather than a blank line (CommonMark kinds 1-5).
@@ -95,7 +81,7 @@ def _ends_blank(text: str, end: int) -> bool:
 
 
 def _safe_before(text: str, pos: int) -> bool:
-    return bool(_safe_next().match(text, pos))
+    return bool(_SAFE_NEXT.match(text, pos))
 
 
 def _open_at_end(doc: Document) -> bool:
@@ -109,7 +95,7 @@ def _open_at_end(doc: Document) -> bool:
         return False
     last = doc.nodes[-1]
     text = doc.source.text[last.start : last.end]
-    fence = _fence().match(text)
+    fence = _FENCE.match(text)
     if last.type == "block_code" and fence:
         closing = doc.source.line(last.end_line).strip()
         mark = fence.group()
@@ -225,7 +211,7 @@ def _merge_all(
     if not contents:
         return Fix(tuple(removals), "unsafe")
     at = src.line_starts[(have[1] if have else first.heading.line) + 1]
-    if not _blank_next().match(src.text, at):
+    if not _BLANK_NEXT.match(src.text, at):
         # Only the last body is followed by what follows the first section's.
         contents[:-1] = [c[: -len(src.newline)] for c in contents[:-1]]
     return Fix((Edit(at, at, "".join(contents)), *removals), "unsafe")
@@ -243,7 +229,7 @@ class Layout:
     def joins_list(self, last_line: int, first_line: int) -> bool:
         """Whether a list ends on ``last_line`` and another starts on ``first_line``."""
         # Only a list that could interrupt a paragraph keeps its own items (``2.`` could not).
-        starts = _list_start().match(self.doc.source.line(first_line))
+        starts = _LIST_START.match(self.doc.source.line(first_line))
         return bool(starts) and last_line in self.list_ends and first_line in self.list_starts
 
 
@@ -285,7 +271,7 @@ def _merge(
     else:
         content = text[src.line_starts[body[0]] : src.line_ends[body[1]]] + newline
         # The blank lines that ended the later section may have closed its last block.
-        if not _blank_next().match(text, at):
+        if not _BLANK_NEXT.match(text, at):
             content += newline
     follows = after if after is not None else have
     if follows and not layout.joins_list(follows[1], body[0]):
