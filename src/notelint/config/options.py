@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+
+from notelint.syntax.records import Frozen, replace, set_field
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -164,38 +165,72 @@ OUTPUT_FORMATS: tuple[str, ...] = ("text", "full", "json", "github", "gitlab", "
 CONFIG_FILES: tuple[str, ...] = (".notelint.toml", "notelint.toml", "pyproject.toml")
 
 
-@dataclass(frozen=True)
-class YearsOptions:
+class YearsOptions(Frozen):
+    _fields = ("level", "order", "min")
     level: int | None = None
     # None: the order most of the file's years run in (newest first when it has none).
     order: Order | None = None
     min: int = 1950
 
+    def __init__(
+        self, level: int | None = None, order: Order | None = None, min: int = 1950
+    ) -> None:
+        set_field(self, "level", level)
+        set_field(self, "order", order)
+        set_field(self, "min", min)
 
-@dataclass(frozen=True)
-class LinksOptions:
+
+class LinksOptions(Frozen):
+    _fields = ("code_hosts", "code_style")
     code_hosts: tuple[str, ...] = DEFAULT_CODE_HOSTS
     code_style: str = "[[code]]"
 
+    def __init__(
+        self, code_hosts: tuple[str, ...] = DEFAULT_CODE_HOSTS, code_style: str = "[[code]]"
+    ) -> None:
+        set_field(self, "code_hosts", code_hosts)
+        set_field(self, "code_style", code_style)
 
-@dataclass(frozen=True)
-class VenuesOptions:
+
+class VenuesOptions(Frozen):
+    _fields = ("known", "extra")
     known: tuple[str, ...] = DEFAULT_VENUES
     extra: tuple[str, ...] = ()
 
+    def __init__(
+        self, known: tuple[str, ...] = DEFAULT_VENUES, extra: tuple[str, ...] = ()
+    ) -> None:
+        set_field(self, "known", known)
+        set_field(self, "extra", extra)
 
-@dataclass(frozen=True)
-class NotesOptions:
+
+class NotesOptions(Frozen):
+    _fields = ("summary", "break_", "break_last")
     summary: str | None = None
     # What ends a note line: the spacing before the tag and the tag itself.
     break_: str = "  <br>"
     # Whether the last note of a block also needs the break.
     break_last: bool = False
 
+    def __init__(
+        self, summary: str | None = None, break_: str = "  <br>", break_last: bool = False
+    ) -> None:
+        set_field(self, "summary", summary)
+        set_field(self, "break_", break_)
+        set_field(self, "break_last", break_last)
 
-@dataclass(frozen=True)
-class CjkOptions:
+
+class CjkOptions(Frozen):
+    _fields = ("spacing",)
     spacing: Spacing = "always"
+
+    def __init__(self, spacing: Spacing = "always") -> None:
+        set_field(self, "spacing", spacing)
+
+
+# Each group's default options. They never change, so every Config shares them.
+_YEARS, _LINKS, _VENUES = YearsOptions(), LinksOptions(), VenuesOptions()
+_NOTES, _CJK = NotesOptions(), CjkOptions()
 
 
 class Patterns:
@@ -236,20 +271,36 @@ class Patterns:
         return self._spec.match_file(relative + "/" if is_dir else relative)
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Frozen):
     """Everything that decides what notelint checks and fixes."""
 
+    _fields = (
+        "select",
+        "extend_select",
+        "ignore",
+        "fix",
+        "unsafe_fixes",
+        "years",
+        "links",
+        "venues",
+        "notes",
+        "cjk",
+        "exclude",
+        "extend_exclude",
+        "per_file_ignores",
+        "output_format",
+        "path",
+    )
     select: tuple[str, ...] = DEFAULT_SELECT
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     fix: bool = False
     unsafe_fixes: bool = False
-    years: YearsOptions = field(default_factory=YearsOptions)
-    links: LinksOptions = field(default_factory=LinksOptions)
-    venues: VenuesOptions = field(default_factory=VenuesOptions)
-    notes: NotesOptions = field(default_factory=NotesOptions)
-    cjk: CjkOptions = field(default_factory=CjkOptions)
+    years: YearsOptions
+    links: LinksOptions
+    venues: VenuesOptions
+    notes: NotesOptions
+    cjk: CjkOptions
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     # (pattern, selectors) pairs in the order the configuration lists them.
@@ -259,8 +310,42 @@ class Config:
     # The file these settings were read from; its folder is what patterns are relative to.
     path: Path | None = None
 
+    def __init__(
+        self,
+        select: tuple[str, ...] = DEFAULT_SELECT,
+        extend_select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        fix: bool = False,
+        unsafe_fixes: bool = False,
+        years: YearsOptions = _YEARS,
+        links: LinksOptions = _LINKS,
+        venues: VenuesOptions = _VENUES,
+        notes: NotesOptions = _NOTES,
+        cjk: CjkOptions = _CJK,
+        exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
+        extend_exclude: tuple[str, ...] = (),
+        per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        output_format: str | None = None,
+        path: Path | None = None,
+    ) -> None:
+        set_field(self, "select", select)
+        set_field(self, "extend_select", extend_select)
+        set_field(self, "ignore", ignore)
+        set_field(self, "fix", fix)
+        set_field(self, "unsafe_fixes", unsafe_fixes)
+        set_field(self, "years", years)
+        set_field(self, "links", links)
+        set_field(self, "venues", venues)
+        set_field(self, "notes", notes)
+        set_field(self, "cjk", cjk)
+        set_field(self, "exclude", exclude)
+        set_field(self, "extend_exclude", extend_exclude)
+        set_field(self, "per_file_ignores", per_file_ignores)
+        set_field(self, "output_format", output_format)
+        set_field(self, "path", path)
+
     def with_(self, **changes: object) -> Config:
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)
 
     @property
     def root(self) -> Path:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notelint.config.options import OUTPUT_FORMATS, Config
+from notelint.syntax.records import replace
 
 if TYPE_CHECKING:
     pass

@@ -3,31 +3,47 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notelint.config.options import CONFIG_FILES, Config
 from notelint.config.read import GROUP_KEYS, TOP_KEYS, ConfigError, read_config, shown
+from notelint.syntax.records import Frozen, set_field
 
 if TYPE_CHECKING:
     pass
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(Frozen):
     """Settings from the command line, applied on top of a configuration file's.
 
     As in ruff: ``select`` replaces what the file turns on (its ``select`` and
     ``extend-select``), ``extend_select`` and ``ignore`` add to the file's lists.
     """
 
+    _fields = ("select", "extend_select", "ignore", "fix", "unsafe_fixes", "output_format")
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     fix: bool | None = None
     unsafe_fixes: bool | None = None
     output_format: str | None = None
+
+    def __init__(
+        self,
+        select: tuple[str, ...] | None = None,
+        extend_select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        fix: bool | None = None,
+        unsafe_fixes: bool | None = None,
+        output_format: str | None = None,
+    ) -> None:
+        set_field(self, "select", select)
+        set_field(self, "extend_select", extend_select)
+        set_field(self, "ignore", ignore)
+        set_field(self, "fix", fix)
+        set_field(self, "unsafe_fixes", unsafe_fixes)
+        set_field(self, "output_format", output_format)
 
     def apply(self, config: Config) -> Config:
         changes: dict[str, Any] = {}
@@ -42,7 +58,7 @@ class Overrides:
             value = getattr(self, name)
             if value is not None:
                 changes[name] = value
-        return replace(config, **changes) if changes else config
+        return config.with_(**changes) if changes else config
 
 
 class Settings:

@@ -6,10 +6,10 @@ import contextlib
 import errno
 import os
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from notelint.report import ReportOptions, get_writer
+from notelint.syntax.records import Frozen, set_field
 
 if TYPE_CHECKING:
     from notelint.engine.results import RunResult
@@ -25,10 +25,20 @@ def error(message: str) -> None:
     print(f"notelint: error: {message}", file=sys.stderr, flush=True)
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(Frozen):
     """The command-line choices that shape the report and the exit status."""
 
+    _fields = (
+        "diff",
+        "statistics",
+        "exit_zero",
+        "exit_non_zero_on_fix",
+        "quiet",
+        "verbose",
+        "color",
+        "jobs",
+        "cache",
+    )
     diff: bool
     statistics: bool
     exit_zero: bool
@@ -38,6 +48,28 @@ class Options:
     color: bool | None
     jobs: int | None = None
     cache: bool = True
+
+    def __init__(
+        self,
+        diff: bool,
+        statistics: bool,
+        exit_zero: bool,
+        exit_non_zero_on_fix: bool,
+        quiet: bool,
+        verbose: bool,
+        color: bool | None,
+        jobs: int | None = None,
+        cache: bool = True,
+    ) -> None:
+        set_field(self, "diff", diff)
+        set_field(self, "statistics", statistics)
+        set_field(self, "exit_zero", exit_zero)
+        set_field(self, "exit_non_zero_on_fix", exit_non_zero_on_fix)
+        set_field(self, "quiet", quiet)
+        set_field(self, "verbose", verbose)
+        set_field(self, "color", color)
+        set_field(self, "jobs", jobs)
+        set_field(self, "cache", cache)
 
 
 def print_result(result: RunResult, options: Options, output_format: str, stdin: bool) -> None:

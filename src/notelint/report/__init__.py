@@ -8,24 +8,28 @@ for. A report writes to the stream it is given and never decides the exit status
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, TextIO
 
 from notelint.config.options import OUTPUT_FORMATS
+from notelint.syntax.records import Frozen, set_field
 
 if TYPE_CHECKING:
     from notelint.engine.results import RunResult
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(Frozen):
     """How to print: the choices every format may honour."""
 
+    _fields = ("quiet", "color")
     # Findings only: no summary, nothing at all when there is nothing to report.
     quiet: bool = False
     # ANSI colours in the human-readable formats.
     color: bool = False
+
+    def __init__(self, quiet: bool = False, color: bool = False) -> None:
+        set_field(self, "quiet", quiet)
+        set_field(self, "color", color)
 
 
 Writer = Callable[["RunResult", TextIO, ReportOptions], None]
