@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
+
+from notelint.syntax.records import Frozen, set_field
 
 Level = Literal["error", "warning"]
 Applicability = Literal["safe", "unsafe"]
@@ -12,31 +13,74 @@ Applicability = Literal["safe", "unsafe"]
 ContentKind = Literal["title", "url", "note", "image"]
 
 
-@dataclass(frozen=True, order=True)
-class Edit:
-    """Replace ``text[start:end]`` with ``content``; offsets index ``Source.text``."""
+class Edit(Frozen):
+    """Replace ``text[start:end]`` with ``content``; offsets index ``Source.text``.
 
+    Edits order as the tuple ``(start, end, content)``.
+    """
+
+    _fields = ("start", "end", "content")
     start: int
     end: int
     content: str = ""
 
+    def __init__(self, start: int, end: int, content: str = "") -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "content", content)
 
-@dataclass(frozen=True)
-class ContentChange:
+    def __lt__(self, other: Edit) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.start, self.end, self.content) < (other.start, other.end, other.content)
+        return NotImplemented
+
+    def __le__(self, other: Edit) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.start, self.end, self.content) <= (other.start, other.end, other.content)
+        return NotImplemented
+
+    def __gt__(self, other: Edit) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.start, self.end, self.content) > (other.start, other.end, other.content)
+        return NotImplemented
+
+    def __ge__(self, other: Edit) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.start, self.end, self.content) >= (other.start, other.end, other.content)
+        return NotImplemented
+
+
+class ContentChange(Frozen):
     """A piece of content a fix rewrites (``new``) or removes (``new is None``) on purpose."""
 
+    _fields = ("kind", "old", "new")
     kind: ContentKind
     old: str
     new: str | None
 
+    def __init__(self, kind: ContentKind, old: str, new: str | None) -> None:
+        set_field(self, "kind", kind)
+        set_field(self, "old", old)
+        set_field(self, "new", new)
 
-@dataclass(frozen=True)
-class Fix:
+
+class Fix(Frozen):
     """Edits that together repair one violation."""
 
+    _fields = ("edits", "applicability", "changes")
     edits: tuple[Edit, ...]
     applicability: Applicability = "safe"
     changes: tuple[ContentChange, ...] = ()
+
+    def __init__(
+        self,
+        edits: tuple[Edit, ...],
+        applicability: Applicability = "safe",
+        changes: tuple[ContentChange, ...] = (),
+    ) -> None:
+        set_field(self, "edits", edits)
+        set_field(self, "applicability", applicability)
+        set_field(self, "changes", changes)
 
     @classmethod
     def replace(
@@ -56,17 +100,39 @@ class Fix:
         return min(e.start for e in self.edits), max(e.end for e in self.edits)
 
 
-@dataclass(frozen=True)
-class Violation:
-    """One finding: a rule's code, the span it points at, and maybe a fix."""
+class Violation(Frozen):
+    """One finding: a rule's code, the span it points at, and maybe a fix.
 
+    Two findings are equal when all but their fixes are.
+    """
+
+    _fields = ("code", "name", "level", "message", "start", "end", "fix")
+    _compared = ("code", "name", "level", "message", "start", "end")
     code: str
     name: str
     level: Level
     message: str
     start: int
     end: int
-    fix: Fix | None = field(default=None, compare=False)
+    fix: Fix | None = None
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        level: Level,
+        message: str,
+        start: int,
+        end: int,
+        fix: Fix | None = None,
+    ) -> None:
+        set_field(self, "code", code)
+        set_field(self, "name", name)
+        set_field(self, "level", level)
+        set_field(self, "message", message)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "fix", fix)
 
     @property
     def sort_key(self) -> tuple[int, int, str]:
