@@ -26,7 +26,7 @@ from notelint.engine.linting import lint_source
 from notelint.front.cli import main
 from notelint.rules.base import REGISTRY
 from notelint.syntax.hooks import _trim_closing_hashes
-from notelint.syntax.notes import only_comments, trailing_comments
+from notelint.syntax.html_tags import only_comments, trailing_comments
 from notelint.syntax.source import Source
 
 ALL_RULES = Config(

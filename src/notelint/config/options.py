@@ -166,7 +166,6 @@ CONFIG_FILES: tuple[str, ...] = (".notelint.toml", "notelint.toml", "pyproject.t
 
 
 class YearsOptions(Frozen):
-    _fields = ("level", "order", "min")
     level: int | None = None
     # None: the order most of the file's years run in (newest first when it has none).
     order: Order | None = None
@@ -181,7 +180,6 @@ class YearsOptions(Frozen):
 
 
 class LinksOptions(Frozen):
-    _fields = ("code_hosts", "code_style")
     code_hosts: tuple[str, ...] = DEFAULT_CODE_HOSTS
     code_style: str = "[[code]]"
 
@@ -193,7 +191,6 @@ class LinksOptions(Frozen):
 
 
 class VenuesOptions(Frozen):
-    _fields = ("known", "extra")
     known: tuple[str, ...] = DEFAULT_VENUES
     extra: tuple[str, ...] = ()
 
@@ -205,7 +202,6 @@ class VenuesOptions(Frozen):
 
 
 class NotesOptions(Frozen):
-    _fields = ("summary", "break_", "break_last")
     summary: str | None = None
     # What ends a note line: the spacing before the tag and the tag itself.
     break_: str = "  <br>"
@@ -221,7 +217,6 @@ class NotesOptions(Frozen):
 
 
 class CjkOptions(Frozen):
-    _fields = ("spacing",)
     spacing: Spacing = "always"
 
     def __init__(self, spacing: Spacing = "always") -> None:
@@ -274,23 +269,6 @@ class Patterns:
 class Config(Frozen):
     """Everything that decides what notelint checks and fixes."""
 
-    _fields = (
-        "select",
-        "extend_select",
-        "ignore",
-        "fix",
-        "unsafe_fixes",
-        "years",
-        "links",
-        "venues",
-        "notes",
-        "cjk",
-        "exclude",
-        "extend_exclude",
-        "per_file_ignores",
-        "output_format",
-        "path",
-    )
     select: tuple[str, ...] = DEFAULT_SELECT
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()

@@ -21,7 +21,6 @@ class Overrides(Frozen):
     ``extend-select``), ``extend_select`` and ``ignore`` add to the file's lists.
     """
 
-    _fields = ("select", "extend_select", "ignore", "fix", "unsafe_fixes", "output_format")
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()

@@ -16,12 +16,12 @@ the plugin, and no plugin rule is registered.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from notelint.engine.entry_points import GROUP, declarations
 from notelint.rules.base import REGISTRY, Rule, RuleError, validate
 from notelint.syntax.lazy import lazy_re
+from notelint.syntax.records import Frozen, set_field
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -33,12 +33,15 @@ class PluginError(Exception):
     """A plugin's rule cannot be loaded, or clashes with another rule."""
 
 
-@dataclass(frozen=True)
-class PluginRule:
+class PluginRule(Frozen):
     """A rule class and where it came from."""
 
     rule: type[Rule]
     origin: str
+
+    def __init__(self, rule: type[Rule], origin: str) -> None:
+        set_field(self, "rule", rule)
+        set_field(self, "origin", origin)
 
 
 # Where each registered plugin rule came from, by code.

@@ -3,42 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from notelint.model.violation import Violation
+from notelint.syntax.records import Equal
 from notelint.syntax.source import Source
 
 
-@dataclass
-class FileResult:
+class FileResult(Equal):
     """What happened to one file."""
 
-    path: str
-    # The text the violations' offsets index: the fixed text once fixes were applied.
-    source: Source | None = None
-    violations: list[Violation] = field(default_factory=list)
-    fixed: int = 0
-    # A unified diff of the fixes, in diff mode.
-    diff: str = ""
-    # For standard input in fix mode: the bytes to print (the input, when nothing applied).
-    output: bytes | None = None
-    # One line, "path: cause", when the file could not be checked, read, fixed or written.
-    error: str | None = None
-    # The traceback of an unexpected failure, for --verbose.
-    detail: str | None = None
-    # The configuration file the file was checked with, if any.
-    config_path: Path | None = None
-    # Whether the file's settings allow unsafe fixes, which decides what counts as fixable.
-    unsafe_fixes: bool = False
+    def __init__(
+        self,
+        path: str,
+        # The text the violations' offsets index: the fixed text once fixes were applied.
+        source: Source | None = None,
+        violations: list[Violation] | None = None,
+        fixed: int = 0,
+        # A unified diff of the fixes, in diff mode.
+        diff: str = "",
+        # For standard input in fix mode: the bytes to print (the input, when nothing applied).
+        output: bytes | None = None,
+        # One line, "path: cause", when the file could not be checked, read, fixed or written.
+        error: str | None = None,
+        # The traceback of an unexpected failure, for --verbose.
+        detail: str | None = None,
+        # The configuration file the file was checked with, if any.
+        config_path: Path | None = None,
+        # Whether the file's settings allow unsafe fixes, which decides what counts as fixable.
+        unsafe_fixes: bool = False,
+    ) -> None:
+        self.path = path
+        self.source = source
+        self.violations = [] if violations is None else violations
+        self.fixed = fixed
+        self.diff = diff
+        self.output = output
+        self.error = error
+        self.detail = detail
+        self.config_path = config_path
+        self.unsafe_fixes = unsafe_fixes
 
 
-@dataclass
-class RunResult:
+class RunResult(Equal):
     """What happened to every file of one run, in the order they were checked."""
 
-    files: list[FileResult] = field(default_factory=list)
-    unsafe_fixes: bool = False
+    def __init__(self, files: list[FileResult] | None = None, unsafe_fixes: bool = False) -> None:
+        self.files = [] if files is None else files
+        self.unsafe_fixes = unsafe_fixes
 
     def is_fixable(self, violation: Violation, file: FileResult | None = None) -> bool:
         """Whether ``--fix`` would apply this violation's fix under its file's settings."""

@@ -10,7 +10,6 @@ import contextlib
 import os
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from notelint.config.patterns import guard_patterns
 from notelint.engine.limits import max_size
 from notelint.model.disk import digest
 from notelint.syntax.lazy import lazy_re
+from notelint.syntax.records import Equal, Frozen, set_field
 from notelint.syntax.source import DecodeError, Source
 
 if TYPE_CHECKING:
@@ -38,18 +38,22 @@ class FileError(Exception):
         self.reason = reason
 
 
-@dataclass
-class Discovery:
+class Discovery(Equal):
     """The files found for the paths asked for, and the paths that gave nothing."""
 
-    files: list[Path] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
-    # Temporary files of fixes killed before they finished, met in the folders walked.
-    stale: list[Path] = field(default_factory=list)
+    def __init__(
+        self,
+        files: list[Path] | None = None,
+        errors: list[FileError] | None = None,
+        # Temporary files of fixes killed before they finished, met in the folders walked.
+        stale: list[Path] | None = None,
+    ) -> None:
+        self.files = [] if files is None else files
+        self.errors = [] if errors is None else errors
+        self.stale = [] if stale is None else stale
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(Frozen):
     """What a file was when it was read: enough to tell that it has not changed since."""
 
     device: int
@@ -57,6 +61,13 @@ class Stamp:
     size: int
     mtime_ns: int
     digest: bytes
+
+    def __init__(self, device: int, inode: int, size: int, mtime_ns: int, digest: bytes) -> None:
+        set_field(self, "device", device)
+        set_field(self, "inode", inode)
+        set_field(self, "size", size)
+        set_field(self, "mtime_ns", mtime_ns)
+        set_field(self, "digest", digest)
 
     @classmethod
     def of(cls, info: os.stat_result, data: bytes) -> Stamp:

@@ -28,17 +28,6 @@ def error(message: str) -> None:
 class Options(Frozen):
     """The command-line choices that shape the report and the exit status."""
 
-    _fields = (
-        "diff",
-        "statistics",
-        "exit_zero",
-        "exit_non_zero_on_fix",
-        "quiet",
-        "verbose",
-        "color",
-        "jobs",
-        "cache",
-    )
     diff: bool
     statistics: bool
     exit_zero: bool

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from notelint.model.violation import Violation
 from notelint.syntax.lazy import lazy_re
+from notelint.syntax.records import Equal, Record, Value
 
 if TYPE_CHECKING:
     from notelint.model.document import Document
@@ -41,41 +41,59 @@ _NAME = lazy_re(r"[^\s,]+")
 _REASON = lazy_re(r"(?:^|\s)--(?:\s|$)")
 
 
-@dataclass(frozen=True, slots=True)
-class RuleName:
+class RuleName(Value):
     """A rule code or name as written in a directive, with its span."""
 
-    text: str
-    start: int
-    end: int
+    __slots__ = ("end", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(Value):
     """One ``<!-- notelint-... -->`` comment."""
 
-    kind: str  # one of KINDS, or what was written when it is none of them
-    start: int
-    end: int
-    kind_start: int
-    kind_end: int
-    line: int  # 0-based line of the comment's start
-    end_line: int  # 0-based line of the comment's end
-    names: tuple[RuleName, ...]
+    __slots__ = ("end", "end_line", "kind", "kind_end", "kind_start", "line", "names", "start")
+
+    def __init__(
+        self,
+        kind: str,  # one of KINDS, or what was written when it is none of them
+        start: int,
+        end: int,
+        kind_start: int,
+        kind_end: int,
+        line: int,  # 0-based line of the comment's start
+        end_line: int,  # 0-based line of the comment's end
+        names: tuple[RuleName, ...],
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.kind_start = kind_start
+        self.kind_end = kind_end
+        self.line = line
+        self.end_line = end_line
+        self.names = names
 
     @property
     def known(self) -> bool:
         return self.kind in KINDS
 
 
-@dataclass(eq=False, slots=True)
-class Target:
+class Target(Record):
     """What one directive hides: a rule (by code), or every rule when ``name`` is None."""
 
-    directive: Directive
-    name: RuleName | None
-    code: str | None
-    used: bool = False
+    __slots__ = ("code", "directive", "name", "used")
+
+    def __init__(
+        self, directive: Directive, name: RuleName | None, code: str | None, used: bool = False
+    ) -> None:
+        self.directive = directive
+        self.name = name
+        self.code = code
+        self.used = used
 
     def matches(self, code: str) -> bool:
         return self.code is None or self.code == code
@@ -133,14 +151,19 @@ def _comments(text: str) -> Iterator[tuple[int, int, int, int]]:
         at = text.find("<!--", close + 3)
 
 
-@dataclass
-class _RangeState:
+class _RangeState(Equal):
     """Which rules the disable/enable directives have switched off at some line."""
 
-    everything: Target | None = None
-    # Rules enabled by name while everything else is off.
-    allowed: set[str] = field(default_factory=set)
-    disabled: dict[str, Target] = field(default_factory=dict)
+    def __init__(
+        self,
+        everything: Target | None = None,
+        # Rules enabled by name while everything else is off.
+        allowed: set[str] | None = None,
+        disabled: dict[str, Target] | None = None,
+    ) -> None:
+        self.everything = everything
+        self.allowed = set() if allowed is None else allowed
+        self.disabled = {} if disabled is None else disabled
 
     def copy(self) -> _RangeState:
         return _RangeState(self.everything, set(self.allowed), dict(self.disabled))

@@ -12,7 +12,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from notelint.model.labels import Departure, departures
@@ -28,20 +27,16 @@ from notelint.model.sections import (
 )
 from notelint.syntax.anchors import Anchors, HtmlLink, html_links, page_anchors
 from notelint.syntax.headings import Heading
+from notelint.syntax.html_tags import HtmlTag, balanced_tags, unmatched_tags
 from notelint.syntax.lazy import lazy_re
 from notelint.syntax.links import (
     SPACED_CODE_LINK,
     Link,
     is_code_text,
 )
-from notelint.syntax.notes import (
-    HtmlImage,
-    HtmlTag,
-    NotesBlock,
-    balanced_tags,
-    unmatched_tags,
-)
+from notelint.syntax.notes import HtmlImage, NotesBlock
 from notelint.syntax.parse import Node
+from notelint.syntax.records import Record
 from notelint.syntax.source import Source
 
 # Raw-HTML blocks that only end at their closing text (CommonMark HTML block kinds 1-5),
@@ -82,19 +77,30 @@ def _runs_on(source: Source, node: Node) -> bool:
     return False
 
 
-@dataclass(eq=False)
-class Document:
-    source: Source
-    nodes: list[Node]
-    headings: list[Heading] = field(default_factory=list)
-    groups: list[YearGroup] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    images: list[HtmlImage] = field(default_factory=list)
-    link_sections: list[LinkSection] = field(default_factory=list)
-    paper_lists: list[PaperList] = field(default_factory=list)
-    # List items with nothing in them (`- `), which are no entries: in year sections and
-    # paper lists.
-    empty_items: list[Node] = field(default_factory=list)
+class Document(Record):
+    def __init__(
+        self,
+        source: Source,
+        nodes: list[Node],
+        headings: list[Heading] | None = None,
+        groups: list[YearGroup] | None = None,
+        links: list[Link] | None = None,
+        images: list[HtmlImage] | None = None,
+        link_sections: list[LinkSection] | None = None,
+        paper_lists: list[PaperList] | None = None,
+        # List items with nothing in them (`- `), which are no entries: in year sections and
+        # paper lists.
+        empty_items: list[Node] | None = None,
+    ) -> None:
+        self.source = source
+        self.nodes = nodes
+        self.headings = [] if headings is None else headings
+        self.groups = [] if groups is None else groups
+        self.links = [] if links is None else links
+        self.images = [] if images is None else images
+        self.link_sections = [] if link_sections is None else link_sections
+        self.paper_lists = [] if paper_lists is None else paper_lists
+        self.empty_items = [] if empty_items is None else empty_items
 
     @property
     def year_headings(self) -> list[Heading]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import TypeVar
 
 import regex
 
 from notelint.model.prose import Prose, compiled
 from notelint.syntax.lazy import lazy_regex
+from notelint.syntax.records import Value
 from notelint.syntax.source import Source
 
 Form = TypeVar("Form", bound=Hashable)
@@ -40,31 +40,54 @@ _label = compiled(
 _COLON = lazy_regex(r"[:：]")
 
 
-@dataclass(frozen=True, slots=True)
-class LabelUse:
+class LabelUse(Value):
     """One label and its colon."""
 
-    slot: str  # "summary" or "line"
-    label: str
-    bold: bool  # `**label**:`
-    mark: str  # HALF or FULL
-    start: int  # of the colon
-    gap_end: int  # after the spaces that follow the colon
-    spaced: bool  # a space, then text, follows the colon
-    followed: bool  # text follows on the line
+    __slots__ = ("bold", "followed", "gap_end", "label", "mark", "slot", "spaced", "start")
+
+    def __init__(
+        self,
+        slot: str,  # "summary" or "line"
+        label: str,
+        bold: bool,  # `**label**:`
+        mark: str,  # HALF or FULL
+        start: int,  # of the colon
+        gap_end: int,  # after the spaces that follow the colon
+        spaced: bool,  # a space, then text, follows the colon
+        followed: bool,  # text follows on the line
+    ) -> None:
+        self.slot = slot
+        self.label = label
+        self.bold = bold
+        self.mark = mark
+        self.start = start
+        self.gap_end = gap_end
+        self.spaced = spaced
+        self.followed = followed
 
 
-@dataclass(frozen=True, slots=True)
-class Departure:
+class Departure(Value):
     """A label use whose colon departs from the file's habit for that label."""
 
-    use: LabelUse
-    want: str  # the habit's colon
-    count: int  # uses that follow the habit
-    total: int  # uses of the label in its position
-    replacement: str  # the colon, with the space after it the habit has
-    end: int  # what the replacement replaces runs from ``use.start`` to here
-    bold_group: bool = False  # judged among the bold labels, not the uses of its own
+    __slots__ = ("bold_group", "count", "end", "replacement", "total", "use", "want")
+
+    def __init__(
+        self,
+        use: LabelUse,
+        want: str,  # the habit's colon
+        count: int,  # uses that follow the habit
+        total: int,  # uses of the label in its position
+        replacement: str,  # the colon, with the space after it the habit has
+        end: int,  # what the replacement replaces runs from ``use.start`` to here
+        bold_group: bool = False,  # judged among the bold labels, not the uses of its own
+    ) -> None:
+        self.use = use
+        self.want = want
+        self.count = count
+        self.total = total
+        self.replacement = replacement
+        self.end = end
+        self.bold_group = bold_group
 
 
 def habit(counts: Counter[Form]) -> Form | None:

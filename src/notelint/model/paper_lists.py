@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from notelint.model.sections import Entry
 from notelint.syntax.headings import Heading
 from notelint.syntax.lazy import lazy_re
 from notelint.syntax.links import host_matches, url_host
 from notelint.syntax.parse import Node
+from notelint.syntax.records import Record
 from notelint.syntax.source import Source
 
 # The share of non-empty items that must cite papers for a section to be a paper list.
@@ -113,13 +113,18 @@ _LATIN_WORD = lazy_re(r"[A-Za-z][A-Za-z0-9'’+-]*")
 _NOT_PAPERS = lazy_re(r"\b(?:blogs?|tools?|repos?|repositor(?:y|ies)|posts?)\b|博客|工具", re.I)
 
 
-@dataclass(eq=False)
-class PaperList:
+class PaperList(Record):
     """A list section whose items mostly cite papers: its entries, and its empty items."""
 
-    heading: Heading | None
-    entries: list[Entry] = field(default_factory=list)
-    empty_items: list[Node] = field(default_factory=list)
+    def __init__(
+        self,
+        heading: Heading | None,
+        entries: list[Entry] | None = None,
+        empty_items: list[Node] | None = None,
+    ) -> None:
+        self.heading = heading
+        self.entries = [] if entries is None else entries
+        self.empty_items = [] if empty_items is None else empty_items
 
 
 def first_block_text(source: Source, item: Node) -> str:

@@ -15,7 +15,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache, cached_property, partial
 from itertools import accumulate
 
@@ -25,6 +24,7 @@ from notelint.model.char_tables import LATIN_WIDE, RE_ONLY_SPACE
 from notelint.syntax.lazy import compile_regex
 from notelint.syntax.links import closing_bracket
 from notelint.syntax.parse import Node
+from notelint.syntax.records import Record
 from notelint.syntax.source import Source
 
 
@@ -143,13 +143,19 @@ _WIDE = f"[^\\x00-\\xff{LATIN_WIDE}]"
 _wide_run = cache(partial(re.compile, _WIDE + _WIDE + "*"))
 
 
-@dataclass(eq=False)
-class Prose:
+class Prose(Record):
     """The spans of a document that hold prose: text blocks less what is not prose."""
 
-    source: Source
-    blocks: list[tuple[int, int]]  # sorted, disjoint
-    verbatim: list[tuple[int, int]]  # sorted; they may overlap
+    def __init__(
+        self,
+        source: Source,
+        blocks: list[tuple[int, int]],  # sorted, disjoint
+        verbatim: list[tuple[int, int]],  # sorted; they may overlap
+    ) -> None:
+        self.source = source
+        self.blocks = blocks
+        self.verbatim = verbatim
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         self._block_starts = [s for s, _ in self.blocks]

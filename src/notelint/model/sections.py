@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from notelint.syntax.headings import Heading
+from notelint.syntax.html_tags import HtmlTag
 from notelint.syntax.lazy import lazy_re
 from notelint.syntax.links import (
     Link,
 )
-from notelint.syntax.notes import (
-    HtmlTag,
-    NotesBlock,
-)
+from notelint.syntax.notes import NotesBlock
 from notelint.syntax.parse import Node
+from notelint.syntax.records import Equal, Record
 
 _WS = lazy_re(r"\s+")
 # What may stand before and between the links of a meta line.
@@ -27,20 +25,44 @@ def normalize_space(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-@dataclass(eq=False, slots=True)
-class MetaLine:
+class MetaLine(Record):
     """A child item of an entry holding the venue and links: ``- ICLR [[code]](url)``."""
 
-    item: Node
-    line: int
-    start: int
-    end: int
-    text: str
-    links: list[Link]
-    venue: str | None
-    venue_start: int
-    venue_end: int
-    _holds_links: bool | None = field(default=None, init=False, repr=False)
+    __slots__ = (
+        "_holds_links",
+        "end",
+        "item",
+        "line",
+        "links",
+        "start",
+        "text",
+        "venue",
+        "venue_end",
+        "venue_start",
+    )
+
+    def __init__(
+        self,
+        item: Node,
+        line: int,
+        start: int,
+        end: int,
+        text: str,
+        links: list[Link],
+        venue: str | None,
+        venue_start: int,
+        venue_end: int,
+    ) -> None:
+        self.item = item
+        self.line = line
+        self.start = start
+        self.end = end
+        self.text = text
+        self.links = links
+        self.venue = venue
+        self.venue_start = venue_start
+        self.venue_end = venue_end
+        self._holds_links: bool | None = None
 
     @property
     def holds_links(self) -> bool:
@@ -65,19 +87,31 @@ class MetaLine:
         return all(_LINK_GLUE.match(self.text[a:b]) for a, b in zip(ends, starts, strict=True))
 
 
-@dataclass(eq=False)
-class Entry:
+class Entry(Record):
     """A top-level list item inside a year section: one paper."""
 
-    item: Node
-    title: str
-    title_start: int
-    title_end: int
-    # Held weakly, as a section holds its entries (see ``YearSection``).
-    _section: weakref.ref[YearSection] | None = field(repr=False)
-    meta: list[MetaLine] = field(default_factory=list)
-    notes: list[NotesBlock] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
+    _fields = ("item", "title", "title_start", "title_end", "meta", "notes", "links")
+
+    def __init__(
+        self,
+        item: Node,
+        title: str,
+        title_start: int,
+        title_end: int,
+        # Held weakly, as a section holds its entries (see ``YearSection``).
+        _section: weakref.ref[YearSection] | None,
+        meta: list[MetaLine] | None = None,
+        notes: list[NotesBlock] | None = None,
+        links: list[Link] | None = None,
+    ) -> None:
+        self.item = item
+        self.title = title
+        self.title_start = title_start
+        self.title_end = title_end
+        self._section = _section
+        self.meta = [] if meta is None else meta
+        self.notes = [] if notes is None else notes
+        self.links = [] if links is None else links
 
     @property
     def section(self) -> YearSection | None:
@@ -108,15 +142,24 @@ class Entry:
         return sorted(found, key=lambda link: link.start)
 
 
-@dataclass(eq=False)
-class YearSection:
-    heading: Heading
-    year: int
-    end_line: int  # exclusive
-    # Held weakly: a group holds its sections, and a cycle would keep the whole model
-    # alive until the cyclic collector runs, which it does not while a file is checked.
-    _group: weakref.ref[YearGroup] = field(repr=False)
-    entries: list[Entry] = field(default_factory=list)
+class YearSection(Record):
+    _fields = ("heading", "year", "end_line", "entries")
+
+    def __init__(
+        self,
+        heading: Heading,
+        year: int,
+        end_line: int,  # exclusive
+        # Held weakly: a group holds its sections, and a cycle would keep the whole model
+        # alive until the cyclic collector runs, which it does not while a file is checked.
+        _group: weakref.ref[YearGroup],
+        entries: list[Entry] | None = None,
+    ) -> None:
+        self.heading = heading
+        self.year = year
+        self.end_line = end_line
+        self._group = _group
+        self.entries = [] if entries is None else entries
 
     @property
     def group(self) -> YearGroup:
@@ -126,30 +169,41 @@ class YearSection:
         return group
 
 
-@dataclass(eq=False)
-class YearGroup:
+class YearGroup(Record):
     """Year headings sharing the nearest enclosing heading that is not a year."""
 
-    parent: Heading | None
-    sections: list[YearSection] = field(default_factory=list)
-    preamble: list[Entry] = field(default_factory=list)
+    def __init__(
+        self,
+        parent: Heading | None,
+        sections: list[YearSection] | None = None,
+        preamble: list[Entry] | None = None,
+    ) -> None:
+        self.parent = parent
+        self.sections = [] if sections is None else sections
+        self.preamble = [] if preamble is None else preamble
 
 
-@dataclass(eq=False)
-class LinkSection:
+class LinkSection(Record):
     """A section whose body is a list of ``[title](url)`` items."""
 
-    heading: Heading
-    items: list[Node]
+    def __init__(self, heading: Heading, items: list[Node]) -> None:
+        self.heading = heading
+        self.items = items
 
 
-@dataclass
-class DetailsBalance:
+class DetailsBalance(Equal):
     """How the ``<details>`` tags of entries match, each entry judged on its own."""
 
-    unclosed: list[HtmlTag] = field(default_factory=list)  # not closed before the entry ends
-    stray: list[HtmlTag] = field(default_factory=list)  # closing tags that close nothing
-    # An unclosed tag's ``</details>`` found after its entry ended, by the opening tag's start.
-    closed_late: dict[int, HtmlTag] = field(default_factory=dict)
-    # The starts of every tag judged here: in entries, or closing late.
-    owned: set[int] = field(default_factory=set)
+    def __init__(
+        self,
+        unclosed: list[HtmlTag] | None = None,  # not closed before the entry ends
+        stray: list[HtmlTag] | None = None,  # closing tags that close nothing
+        # An unclosed tag's ``</details>`` found after its entry ended, by the opening tag's start.
+        closed_late: dict[int, HtmlTag] | None = None,
+        # The starts of every tag judged here: in entries, or closing late.
+        owned: set[int] | None = None,
+    ) -> None:
+        self.unclosed = [] if unclosed is None else unclosed
+        self.stray = [] if stray is None else stray
+        self.closed_late = {} if closed_late is None else closed_late
+        self.owned = set() if owned is None else owned

@@ -19,7 +19,6 @@ class Edit(Frozen):
     Edits order as the tuple ``(start, end, content)``.
     """
 
-    _fields = ("start", "end", "content")
     start: int
     end: int
     content: str = ""
@@ -53,7 +52,6 @@ class Edit(Frozen):
 class ContentChange(Frozen):
     """A piece of content a fix rewrites (``new``) or removes (``new is None``) on purpose."""
 
-    _fields = ("kind", "old", "new")
     kind: ContentKind
     old: str
     new: str | None
@@ -67,7 +65,6 @@ class ContentChange(Frozen):
 class Fix(Frozen):
     """Edits that together repair one violation."""
 
-    _fields = ("edits", "applicability", "changes")
     edits: tuple[Edit, ...]
     applicability: Applicability = "safe"
     changes: tuple[ContentChange, ...] = ()
@@ -106,7 +103,6 @@ class Violation(Frozen):
     Two findings are equal when all but their fixes are.
     """
 
-    _fields = ("code", "name", "level", "message", "start", "end", "fix")
     _compared = ("code", "name", "level", "message", "start", "end")
     code: str
     name: str

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 class ReportOptions(Frozen):
     """How to print: the choices every format may honour."""
 
-    _fields = ("quiet", "color")
     # Findings only: no summary, nothing at all when there is nothing to report.
     quiet: bool = False
     # ANSI colours in the human-readable formats.

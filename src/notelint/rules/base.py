@@ -10,7 +10,6 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -18,6 +17,7 @@ from notelint.config.options import Config
 from notelint.model.disk import Disk
 from notelint.model.violation import Fix, Level, Violation
 from notelint.syntax.lazy import lazy_re
+from notelint.syntax.records import Frozen, set_field
 
 if TYPE_CHECKING:
     from notelint.model.directives import Suppression
@@ -34,8 +34,7 @@ _EXAMPLE = lazy_re(
 )
 
 
-@dataclass(frozen=True)
-class RuleContext:
+class RuleContext(Frozen):
     """What a rule may read: the document, its text, the settings, its path, the disk.
 
     A rule that looks at other files asks ``disk``, never the file system directly: the
@@ -45,10 +44,24 @@ class RuleContext:
     doc: Document
     config: Config
     path: Path | None = None
-    disk: Disk = field(default_factory=Disk)
+    disk: Disk
     # The codes of the rules that run with this one: a rule leaves a defect to a more
     # specific rule that runs too, so one defect gives one finding.
     selected: frozenset[str] = frozenset()
+
+    def __init__(
+        self,
+        doc: Document,
+        config: Config,
+        path: Path | None = None,
+        disk: Disk | None = None,
+        selected: frozenset[str] = frozenset(),
+    ) -> None:
+        set_field(self, "doc", doc)
+        set_field(self, "config", config)
+        set_field(self, "path", path)
+        set_field(self, "disk", Disk() if disk is None else disk)
+        set_field(self, "selected", selected)
 
     @property
     def source(self) -> Source:

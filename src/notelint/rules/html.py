@@ -11,8 +11,9 @@ from notelint.model.lines import per_document
 from notelint.model.sections import Entry, normalize_space
 from notelint.model.violation import ContentChange, ContentKind, Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
+from notelint.syntax.html_tags import unmatched_tags
 from notelint.syntax.lazy import lazy_regex
-from notelint.syntax.notes import Note, unmatched_tags
+from notelint.syntax.notes import Note
 
 # A URL scheme (http:, data:, mailto:), but not a Windows drive letter (C:\x).
 _SCHEME = lazy_regex(r"^(?![A-Za-z]:[\\/])[A-Za-z][A-Za-z0-9+.\-]*:")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from notelint.model.document import Document
 from notelint.model.lines import per_document
@@ -21,6 +20,7 @@ from notelint.rules.blank_lines import is_blank
 from notelint.rules.habits import habit
 from notelint.syntax.lazy import lazy_re
 from notelint.syntax.parse import Node
+from notelint.syntax.records import Equal
 from notelint.syntax.source import Source
 
 _THEMATIC_BREAK = lazy_re(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
@@ -141,20 +141,28 @@ def _marker_edits(source: Source, node: Node, bullet: str, usual: str) -> list[E
     return edits
 
 
-@dataclass
-class _Nesting:
+class _Nesting(Equal):
     """A bullet item and a list nested in it, with the columns that place them."""
 
-    child: Node
-    parent_column: int  # the parent's marker
-    content_column: int  # where the parent's content starts
-    column: int  # the nested items' markers
-    # Whether the list ends its parent item: lines of the parent after it could join it
-    # when it moves, so only a last list is moved.
-    last: bool
-    # Whether a list (of another kind: `1.` then `-`) comes before it in the parent item:
-    # moved further in, it would nest in that list's last item.
-    after_list: bool = False
+    def __init__(
+        self,
+        child: Node,
+        parent_column: int,  # the parent's marker
+        content_column: int,  # where the parent's content starts
+        column: int,  # the nested items' markers
+        # Whether the list ends its parent item: lines of the parent after it could join it
+        # when it moves, so only a last list is moved.
+        last: bool,
+        # Whether a list (of another kind: `1.` then `-`) comes before it in the parent item:
+        # moved further in, it would nest in that list's last item.
+        after_list: bool = False,
+    ) -> None:
+        self.child = child
+        self.parent_column = parent_column
+        self.content_column = content_column
+        self.column = column
+        self.last = last
+        self.after_list = after_list
 
     @property
     def step(self) -> int:

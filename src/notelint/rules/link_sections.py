@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from notelint.model.document import Document
 from notelint.model.labels import HABIT_SHARE
@@ -13,6 +12,7 @@ from notelint.rules.base import Rule, RuleContext, register
 from notelint.syntax.lazy import lazy_re
 from notelint.syntax.links import Link, normalize_url
 from notelint.syntax.parse import Node
+from notelint.syntax.records import Value
 
 _BARE_URL = lazy_re(r"^<?(?:https?://|www\.)\S+?>?$")
 # `[t] (u)` and `[t]（u）`: meant as a link, shown as text.
@@ -21,13 +21,15 @@ _BROKEN_LINK = lazy_re(r"\[[^\]\n]*\](?:[ \t]+\(|（)\S")
 _DESCRIPTION = lazy_re(r"^\s*[-–—:：]\s+\S")
 
 
-@dataclass(frozen=True, slots=True)
-class LinkItem:
+class LinkItem(Value):
     """A link-section item's text (its first block) and the links in it."""
 
-    block: Node
-    text: str
-    links: list[Link]
+    __slots__ = ("block", "links", "text")
+
+    def __init__(self, block: Node, text: str, links: list[Link]) -> None:
+        self.block = block
+        self.text = text
+        self.links = links
 
 
 def link_items(doc: Document, section: LinkSection) -> list[LinkItem]:

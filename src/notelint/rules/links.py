@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import regex
 
@@ -14,6 +13,7 @@ from notelint.model.sections import Entry
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.syntax.links import SPACED_CODE_LINK, Link
+from notelint.syntax.records import Frozen, set_field
 from notelint.syntax.source import Source
 
 _STYLES = (
@@ -23,12 +23,15 @@ _STYLES = (
 )
 
 
-@dataclass(frozen=True)
-class CodeForm:
+class CodeForm(Frozen):
     """How a code link is written: its label and its brackets."""
 
     label: str
     shape: str  # "double" [[code]](u), "plain" [code](u), "wrapped" [[code](u)]
+
+    def __init__(self, label: str, shape: str) -> None:
+        set_field(self, "label", label)
+        set_field(self, "shape", shape)
 
     def render(self, target: str) -> str:
         if self.shape == "plain":

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from notelint.model.disk import Disk, digest
@@ -16,6 +15,7 @@ from notelint.rules.image_files import Listing, image_path, repository_root
 from notelint.rules.urls import url_problem
 from notelint.syntax.anchors import Anchors, page_anchors
 from notelint.syntax.parse import parse
+from notelint.syntax.records import Value
 from notelint.syntax.source import Source
 
 _PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -23,12 +23,14 @@ _PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 _PAGES: dict[bytes, Anchors] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class _Target:
-    url: str
-    start: int
-    end: int
-    markdown: bool
+class _Target(Value):
+    __slots__ = ("end", "markdown", "start", "url")
+
+    def __init__(self, url: str, start: int, end: int, markdown: bool) -> None:
+        self.url = url
+        self.start = start
+        self.end = end
+        self.markdown = markdown
 
 
 def _targets(ctx: RuleContext) -> list[_Target]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from dataclasses import replace
 
 import regex
 
@@ -21,6 +20,7 @@ from notelint.syntax.links import (
     host_matches,
     url_host,
 )
+from notelint.syntax.records import replace
 
 # Hosts known to serve the same pages over https, so http -> https is a safe fix.
 HTTPS_HOSTS: tuple[str, ...] = (

@@ -13,8 +13,8 @@ from notelint.model.sections import Entry, YearGroup, YearSection
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.year_moves import is_real
+from notelint.syntax.html_tags import only_comments
 from notelint.syntax.lazy import lazy_re
-from notelint.syntax.notes import only_comments
 from notelint.syntax.parse import Node
 
 # Only from the start of a run of spaces, so a run is read once, not once per space.

@@ -14,14 +14,14 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from urllib.parse import unquote
 
 import regex
 
+from notelint.syntax.html_tags import comment_spans
 from notelint.syntax.lazy import lazy_re, lazy_regex
-from notelint.syntax.notes import comment_spans
 from notelint.syntax.parse import Node
+from notelint.syntax.records import Value
 from notelint.syntax.source import Source
 
 _NOT_SLUG = lazy_regex(r"[^\w\- ]")
@@ -66,15 +66,17 @@ def readings(markdown: str) -> set[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class HtmlLink:
+class HtmlLink(Value):
     """An ``<a href>`` in raw HTML, with its value as written (entities and all) and its span."""
 
-    start: int
-    end: int
-    url: str
-    url_start: int
-    url_end: int
+    __slots__ = ("end", "start", "url", "url_end", "url_start")
+
+    def __init__(self, start: int, end: int, url: str, url_start: int, url_end: int) -> None:
+        self.start = start
+        self.end = end
+        self.url = url
+        self.url_start = url_start
+        self.url_end = url_end
 
 
 def html_links(source: Source, start: int, end: int) -> list[HtmlLink]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from notelint.syntax.lazy import lazy_re
 from notelint.syntax.parse import Node
+from notelint.syntax.records import Record
 from notelint.syntax.source import Source
 
 # Heading text a reader takes for a year, and what is wrong with it if anything.
@@ -21,18 +21,30 @@ _NOSPACE_YEAR = lazy_re(r"^[ ]{0,3}(#{1,6})(\d{4})[ \t]*$")
 _CANONICAL = lazy_re(r"^(#{1,6}) (\d{4})$")
 
 
-@dataclass(eq=False, slots=True)
-class Heading:
+class Heading(Record):
     """A heading, or a line written as a year heading that Markdown does not make one."""
 
-    node: Node | None
-    level: int | None  # None for a bold line such as **2023**
-    text: str
-    line: int
-    start: int
-    end: int
-    year: int | None = None
-    problem: str = ""  # what is wrong with a year heading's form, "" when nothing
+    __slots__ = ("end", "level", "line", "node", "problem", "start", "text", "year")
+
+    def __init__(
+        self,
+        node: Node | None,
+        level: int | None,  # None for a bold line such as **2023**
+        text: str,
+        line: int,
+        start: int,
+        end: int,
+        year: int | None = None,
+        problem: str = "",  # what is wrong with a year heading's form, "" when nothing
+    ) -> None:
+        self.node = node
+        self.level = level
+        self.text = text
+        self.line = line
+        self.start = start
+        self.end = end
+        self.year = year
+        self.problem = problem
 
 
 def find_headings(source: Source, nodes: list[Node]) -> list[Heading]:

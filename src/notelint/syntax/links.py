@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from notelint.syntax.lazy import lazy_re
 from notelint.syntax.notes import HtmlImage
 from notelint.syntax.parse import Node
+from notelint.syntax.records import Record, Value
 from notelint.syntax.source import Source
 
 # `[[code]] (url)`: reads as a link but renders as text.
@@ -43,19 +43,41 @@ def normalize_url(url: str) -> str:
     return url
 
 
-@dataclass(eq=False, slots=True)
-class Link:
+class Link(Record):
     """A link, image or autolink with the spans of its text and destination."""
 
-    node: Node
-    kind: str  # "link", "image" or "autolink"
-    text: str
-    text_start: int
-    text_end: int
-    url: str
-    url_start: int | None  # None: the URL comes from a reference definition
-    url_end: int | None
-    _code: bool | None = field(default=None, init=False, repr=False)
+    __slots__ = (
+        "_code",
+        "kind",
+        "node",
+        "text",
+        "text_end",
+        "text_start",
+        "url",
+        "url_end",
+        "url_start",
+    )
+
+    def __init__(
+        self,
+        node: Node,
+        kind: str,  # "link", "image" or "autolink"
+        text: str,
+        text_start: int,
+        text_end: int,
+        url: str,
+        url_start: int | None,  # None: the URL comes from a reference definition
+        url_end: int | None,
+    ) -> None:
+        self.node = node
+        self.kind = kind
+        self.text = text
+        self.text_start = text_start
+        self.text_end = text_end
+        self.url = url
+        self.url_start = url_start
+        self.url_end = url_end
+        self._code: bool | None = None
 
     @property
     def start(self) -> int:
@@ -153,14 +175,22 @@ _CUT_URL = lazy_re(r"https?://[^\s<>()\[\]]*/(?P<gap>[ \t]+)[A-Za-z0-9_.\-]+/[^\
 _TEXT_BLOCKS = frozenset({"paragraph", "block_text", "heading"})
 
 
-@dataclass(frozen=True, slots=True)
-class BrokenTarget:
+class BrokenTarget(Value):
     """A link target in text that no link was made of, and why."""
 
-    start: int
-    end: int
-    url: str
-    kind: str  # "unformed": `[t](a b)`; "cut": a bare URL with a space in its path
+    __slots__ = ("end", "kind", "start", "url")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        url: str,
+        kind: str,  # "unformed": `[t](a b)`; "cut": a bare URL with a space in its path
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.url = url
+        self.kind = kind
 
     @property
     def message(self) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import sys
-from bisect import bisect_right
-from dataclasses import dataclass, field
 
 import regex
 
+from notelint.syntax.html_tags import trailing_comments
 from notelint.syntax.lazy import lazy_re, lazy_regex
+from notelint.syntax.records import Record
 from notelint.syntax.source import Source
 
 # Tag patterns leave ``<`` out of unquoted text, as CommonMark's raw HTML does: a tag
@@ -54,116 +54,135 @@ _BREAK_TAG = lazy_re(r"</?br\s*/?>", re.I)
 # Browsers read ``</br>`` as a line break too, so it counts as one (in a form to fix).
 # (Only from the start of a run of spaces: a search then reads each run once.)
 BREAK = lazy_re(r"(?<![ \t])[ \t]*</?br\s*/?>[ \t]*$", re.I)
-# The tags whose balance matters in raw HTML, and comments, whose text is not HTML.
-_BALANCED_TAG = lazy_re(
-    r"<(?P<close>/)?(?P<name>details|summary|p|div|a)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.I
-)
 
 
-def comment_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of the HTML comments (``<!--`` to the first ``-->``) between two offsets.
-
-    A scan, not a lazy pattern: after the first comment without an end no other can
-    end either, so the work stays linear however many ``<!--`` a line holds.
-    """
-    spans = []
-    at = text.find("<!--", start, end)
-    while at != -1:
-        close = text.find("-->", at + 4, end)
-        if close == -1:
-            break
-        spans.append((at, close + 3))
-        at = text.find("<!--", close + 3, end)
-    return spans
-
-
-def only_comments(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is one or more HTML comments and whitespace."""
-    spans = comment_spans(text, start, end)
-    if not spans:
-        return False
-    at = start
-    for s, e in spans:
-        if text[at:s].strip():
-            return False
-        at = e
-    return not text[at:end].strip()
-
-
-def trailing_comments(text: str, start: int, end: int) -> int | None:
-    """Where the comments that end ``text[start:end]`` begin (with the spaces before them).
-
-    Those are suppression directives and the like, not part of a note or summary. None
-    when the segment does not end in a comment.
-    """
-    spans = comment_spans(text, start, end)
-    at = end
-    while spans and not text[spans[-1][1] : at].strip(" \t"):
-        at = spans.pop()[0]
-    if at == end:
-        return None
-    while at > start and text[at - 1] in " \t":
-        at -= 1
-    return at
-
-
-@dataclass(eq=False, slots=True)
-class HtmlImage:
+class HtmlImage(Record):
     """An ``<img>`` tag, or a Markdown image, with its source path."""
 
-    start: int
-    end: int
-    src: str | None  # None: no src attribute at all
-    src_start: int
-    src_end: int
-    has_alt: bool
-    markdown: bool = False
-    line: int = 0
+    __slots__ = ("end", "has_alt", "line", "markdown", "src", "src_end", "src_start", "start")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        src: str | None,  # None: no src attribute at all
+        src_start: int,
+        src_end: int,
+        has_alt: bool,
+        markdown: bool = False,
+        line: int = 0,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.src = src
+        self.src_start = src_start
+        self.src_end = src_end
+        self.has_alt = has_alt
+        self.markdown = markdown
+        self.line = line
 
 
-@dataclass(eq=False, slots=True)
-class Note:
+class Note(Record):
     """One note line of a notes block, maybe wrapped onto continuation lines."""
 
-    line: int
-    end_line: int
-    number: int | None  # None for a bullet note
-    delimiter: str  # ".", ")" or the bullet
-    marker_start: int
-    marker_end: int
-    text: str
-    text_start: int
-    text_end: int
-    # The break at the end of the note's last line: span and text, or None.
-    break_start: int | None = None
-    break_end: int | None = None
-    break_text: str = ""
+    __slots__ = (
+        "break_end",
+        "break_start",
+        "break_text",
+        "delimiter",
+        "end_line",
+        "line",
+        "marker_end",
+        "marker_start",
+        "number",
+        "text",
+        "text_end",
+        "text_start",
+    )
+
+    def __init__(
+        self,
+        line: int,
+        end_line: int,
+        number: int | None,  # None for a bullet note
+        delimiter: str,  # ".", ")" or the bullet
+        marker_start: int,
+        marker_end: int,
+        text: str,
+        text_start: int,
+        text_end: int,
+        # The break at the end of the note's last line: span and text, or None.
+        break_start: int | None = None,
+        break_end: int | None = None,
+        break_text: str = "",
+    ) -> None:
+        self.line = line
+        self.end_line = end_line
+        self.number = number
+        self.delimiter = delimiter
+        self.marker_start = marker_start
+        self.marker_end = marker_end
+        self.text = text
+        self.text_start = text_start
+        self.text_end = text_end
+        self.break_start = break_start
+        self.break_end = break_end
+        self.break_text = break_text
 
 
-@dataclass(eq=False, slots=True)
-class Summary:
-    line: int
-    start: int
-    end: int
-    text: str
-    text_start: int
-    text_end: int
+class Summary(Record):
+    __slots__ = ("end", "line", "start", "text", "text_end", "text_start")
+
+    def __init__(
+        self, line: int, start: int, end: int, text: str, text_start: int, text_end: int
+    ) -> None:
+        self.line = line
+        self.start = start
+        self.end = end
+        self.text = text
+        self.text_start = text_start
+        self.text_end = text_end
 
 
-@dataclass(eq=False, slots=True)
-class NotesBlock:
+class NotesBlock(Record):
     """A ``<details>`` ... ``</details>`` block inside an entry."""
 
-    open_line: int
-    open_start: int
-    open_end: int
-    close_line: int | None  # None: never closed before the entry ends
-    close_start: int | None
-    indent: int
-    summary: Summary | None = None
-    summary_line: int | None = None  # the first line after <details>, if any
-    notes: list[Note] = field(default_factory=list)
-    images: list[HtmlImage] = field(default_factory=list)
+    __slots__ = (
+        "close_line",
+        "close_start",
+        "images",
+        "indent",
+        "notes",
+        "open_end",
+        "open_line",
+        "open_start",
+        "summary",
+        "summary_line",
+    )
+
+    def __init__(
+        self,
+        open_line: int,
+        open_start: int,
+        open_end: int,
+        close_line: int | None,  # None: never closed before the entry ends
+        close_start: int | None,
+        indent: int,
+        summary: Summary | None = None,
+        summary_line: int | None = None,  # the first line after <details>, if any
+        notes: list[Note] | None = None,
+        images: list[HtmlImage] | None = None,
+    ) -> None:
+        self.open_line = open_line
+        self.open_start = open_start
+        self.open_end = open_end
+        self.close_line = close_line
+        self.close_start = close_start
+        self.indent = indent
+        self.summary = summary
+        self.summary_line = summary_line
+        self.notes = [] if notes is None else notes
+        self.images = [] if images is None else images
 
     @property
     def last_line(self) -> int:
@@ -343,58 +362,3 @@ def _continue_note(block: NotesBlock, index: int, start: int, segment: str) -> N
         note.break_start = start + brk.start() if brk else None
         note.break_end = start + brk.start() + len(tag) if brk else None
         note.break_text = tag
-
-
-@dataclass(frozen=True, slots=True)
-class HtmlTag:
-    """An opening or closing ``details``, ``summary``, ``p``, ``div`` or ``a`` tag in raw HTML."""
-
-    name: str  # lower case
-    closing: bool
-    start: int
-    end: int
-    self_closing: bool = False  # `<a …/>`: still an opening tag to an HTML parser
-
-
-def balanced_tags(source: Source, start: int, end: int) -> list[HtmlTag]:
-    """The tags between two offsets whose balance matters, outside comments.
-
-    Self-closing forms (``<p/>``) open nothing and are left out, except ``<a …/>``: HTML
-    ignores the ``/`` of an element that is not void, so GitHub keeps that ``<a>`` open.
-    """
-    text = source.text
-    comments = comment_spans(text, start, end)
-    found = []
-    for m in _BALANCED_TAG.finditer(text, start, end):
-        at = bisect_right(comments, (m.start(), end)) - 1
-        if at >= 0 and m.start() < comments[at][1]:
-            continue
-        name = sys.intern(m.group("name").lower())  # one string per name, however many tags
-        slash = m.group().endswith("/>")
-        if slash and name != "a":
-            continue
-        found.append(HtmlTag(name, bool(m.group("close")), m.start(), m.end(), slash))
-    return found
-
-
-def unmatched_tags(tags: list[HtmlTag]) -> tuple[list[HtmlTag], list[HtmlTag]]:
-    """Opening tags never closed, and closing tags that close nothing, name by name.
-
-    An ``<a>`` does not nest: a new one ends the one still open, which was never closed.
-    """
-    open_tags: dict[str, list[HtmlTag]] = {}
-    stray = []
-    ended = []
-    for tag in tags:
-        stack = open_tags.setdefault(tag.name, [])
-        if not tag.closing:
-            if tag.name == "a" and stack:
-                ended.extend(stack)
-                stack.clear()
-            stack.append(tag)
-        elif stack:
-            stack.pop()
-        else:
-            stray.append(tag)
-    unclosed = sorted([*ended, *(t for s in open_tags.values() for t in s)], key=lambda t: t.start)
-    return unclosed, stray

@@ -8,13 +8,13 @@ this module turns the tagged tokens into ``Node``s with source offsets. The test
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from mistune.inline_parser import InlineParser
 
 from notelint.syntax.hooks import PosBlockParser, PosBlockState, PosInlineParser, Token
 from notelint.syntax.lazy import lazy_re
+from notelint.syntax.records import Record
 from notelint.syntax.source import Source
 
 _INLINE_STRIP = " \r\n\t\f"
@@ -30,8 +30,7 @@ _INLINE_START = lazy_re(r"[\[<`]")
 _CONTAINERS = frozenset({"list", "list_item", "block_quote"})
 
 
-@dataclass(eq=False, slots=True)
-class Node:
+class Node(Record):
     """A parsed block or inline element and the span of source text it came from.
 
     ``start`` is the offset of the element's first significant character (a list item's
@@ -39,16 +38,29 @@ class Node:
     for inline elements the exact end. ``line`` and ``end_line`` are 0-based.
     """
 
-    type: str
-    start: int
-    end: int
-    line: int
-    end_line: int
-    token: Token
-    # Empty ones are one shared tuple: most nodes have neither, and a file has many nodes.
-    children: Sequence[Node] = ()
-    # Positioned inline elements of a text block, nested ones included, in source order.
-    inlines: Sequence[Node] = ()
+    __slots__ = ("children", "end", "end_line", "inlines", "line", "start", "token", "type")
+
+    def __init__(
+        self,
+        type: str,
+        start: int,
+        end: int,
+        line: int,
+        end_line: int,
+        token: Token,
+        # Empty ones are one shared tuple: most nodes have neither, and a file has many nodes.
+        children: Sequence[Node] = (),
+        # Positioned inline elements of a text block, nested ones included, in source order.
+        inlines: Sequence[Node] = (),
+    ) -> None:
+        self.type = type
+        self.start = start
+        self.end = end
+        self.line = line
+        self.end_line = end_line
+        self.token = token
+        self.children = children
+        self.inlines = inlines
 
     @property
     def attrs(self) -> dict[str, Any]:

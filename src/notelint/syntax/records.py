@@ -2,7 +2,7 @@
 
 ``@dataclass`` writes the source of each method it adds and compiles it while the module
 is imported; for the records a check defines, that was a tenth of checking a small file.
-A record here writes its own ``__init__`` and names its fields in ``_fields``; these
+A record here writes its own ``__init__``, whose parameters are its fields; these
 bases add what a dataclass would: the ``repr``, equality and hashing over the fields (a
 tuple of them, equal only to a record of the same class), and, for ``Frozen``, the
 refusal to be changed. ``replace`` stands in for ``dataclasses.replace``.
@@ -19,10 +19,20 @@ R = TypeVar("R", bound="Record")
 
 
 class Record:
-    """A record: ``repr`` shows its fields as a dataclass's does."""
+    """A record: ``repr`` shows its fields as a dataclass's does.
+
+    The fields are the parameters of the class's ``__init__``, unless it names them in
+    ``_fields`` itself.
+    """
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        code = getattr(cls.__init__, "__code__", None)
+        if code is not None and "_fields" not in cls.__dict__:
+            cls._fields = code.co_varnames[1 : code.co_argcount]
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
@@ -37,10 +47,9 @@ def _key_of(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     return getter
 
 
-class Value(Record):
-    """A record equal to another of its class with equal fields, and hashed by them.
-
-    ``_compared`` names the fields that count, when not all of ``_fields`` do.
+class Equal(Record):
+    """A record equal to another of its class with equal fields; as it may change, it
+    has no hash. ``_compared`` names the fields that count, when not all of ``_fields`` do.
     """
 
     __slots__ = ()
@@ -56,6 +65,12 @@ class Value(Record):
             key = self.__class__._key
             return key(self) == key(other)
         return NotImplemented
+
+
+class Value(Equal):
+    """An equal record that does not change, hashed by the fields it is compared by."""
+
+    __slots__ = ()
 
     def __hash__(self) -> int:
         return hash(self.__class__._key(self))

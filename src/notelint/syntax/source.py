@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, islice, repeat
 from operator import add, sub
 from typing import Any
 
 from notelint.syntax.lazy import lazy_re
+from notelint.syntax.records import Equal, Frozen, set_field
 
 BOM = "\ufeff"
 # Byte order marks of the encodings people save notes in by mistake (UTF-32 first: its
@@ -34,23 +34,29 @@ class DecodeError(ValueError):
     """The bytes of a file are not UTF-8 text notelint can check."""
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(Frozen):
     """A 1-based line and column; columns count Unicode code points."""
 
     line: int
     column: int
 
+    def __init__(self, line: int, column: int) -> None:
+        set_field(self, "line", line)
+        set_field(self, "column", column)
 
-@dataclass
-class Source:
+
+class Source(Equal):
     """A document's text with an index of its lines."""
 
-    text: str
-    bom: bool = False
+    _compared = ("text", "bom", "line_starts", "line_ends")
     # Machine integers: a large file has hundreds of thousands of lines.
-    line_starts: array[int] = field(init=False, repr=False)
-    line_ends: array[int] = field(init=False, repr=False)
+    line_starts: array[int]
+    line_ends: array[int]
+
+    def __init__(self, text: str, bom: bool = False) -> None:
+        self.text = text
+        self.bom = bom
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         self._index()
