@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notelint.config.options import OUTPUT_FORMATS, Config
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.records import replace
 
 if TYPE_CHECKING:
@@ -98,9 +100,8 @@ def _output_format(value: Any) -> str:
 
 
 def _shaped(pattern: str, expected: str) -> Convert:
-    import re
-
-    compiled = re.compile(pattern, re.I)
+    # Compiled when a file first sets the key: most runs read no such setting.
+    compiled = lazy_re(pattern, re.I)
 
     def convert(value: Any) -> str:
         if isinstance(value, str) and compiled.match(value):
