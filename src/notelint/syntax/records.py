@@ -11,7 +11,6 @@ refusal to be changed. ``replace`` stands in for ``dataclasses.replace``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import FrozenInstanceError
 from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
 
@@ -85,10 +84,18 @@ class Frozen(Value):
     __slots__ = ()
 
     def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        raise _frozen()(f"cannot assign to field {name!r}")
 
     def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
+        raise _frozen()(f"cannot delete field {name!r}")
+
+
+def _frozen() -> type[AttributeError]:
+    """``dataclasses.FrozenInstanceError``, imported only when raised: a run that reads
+    its findings from the cache imports neither ``dataclasses`` nor ``inspect``."""
+    from dataclasses import FrozenInstanceError
+
+    return FrozenInstanceError
 
 
 # How a frozen record's ``__init__`` sets a field.
