@@ -11,6 +11,7 @@ from pathlib import Path
 from notelint import rules as _builtin_rules  # noqa: F401  (fills the registry)
 from notelint.config.options import Config
 from notelint.engine.selection import rule_keys, select_rules
+from notelint.engine.sharing import shared, worth_sharing
 from notelint.model.build import build
 from notelint.model.directives import Suppression, find_directives
 from notelint.model.disk import Disk
@@ -32,8 +33,18 @@ def run_rules(
 ) -> list[Violation]:
     ctx = RuleContext(doc, config, path, disk or Disk(), frozenset(rule.code for rule in rules))
     found: list[Violation] = []
-    for rule in rules:
-        found.extend(rule.check(ctx))
+    if worth_sharing(len(doc.source.text), len(rules)):
+        disk = ctx.disk
+        per_rule, learned = shared(
+            len(rules), lambda at: list(rules[at].check(ctx)), lambda: disk.answers
+        )
+        for answers in learned:
+            ctx.disk.answers.update(answers)
+        for findings in per_rule:
+            found.extend(findings)
+    else:
+        for rule in rules:
+            found.extend(rule.check(ctx))
     return settle(ctx, rules, found)
 
 

@@ -69,16 +69,20 @@ class RunResult(Equal):
 
     @property
     def fixable(self) -> int:
-        return sum(1 for f, v in self.violations() if self.is_fixable(v, f))
+        return sum(self._fixes(file)[0] for file in self.files)
 
     @property
     def hidden_fixes(self) -> int:
         """Fixes that only ``--unsafe-fixes`` would apply."""
-        return sum(
-            1
-            for f, v in self.violations()
-            if v.fix and v.fix.applicability == "unsafe" and not self.is_fixable(v, f)
-        )
+        return sum(self._fixes(file)[1] for file in self.files)
+
+    def _fixes(self, file: FileResult) -> tuple[int, int]:
+        """How many of the file's fixes ``--fix`` would apply, and how many it would not."""
+        kinds = [v.fix.applicability for v in file.violations if v.fix is not None]
+        if self.unsafe_fixes or file.unsafe_fixes:
+            return len(kinds), 0
+        safe = kinds.count("safe")
+        return safe, kinds.count("unsafe")
 
     @property
     def fixed(self) -> int:

@@ -20,6 +20,7 @@ from notelint.config.read import shown
 from notelint.config.settings import Settings
 from notelint.engine.limits import TooComplex, file_budget, suspended, time_limit
 from notelint.engine.results import FileResult, RunResult
+from notelint.engine.sharing import allowed as sharing_allowed
 from notelint.engine.workers import job_count, map_in_order
 from notelint.front.files import FileError, Stamp, decode, discover, read_stamped, remove_stale
 from notelint.front.writing import write_source
@@ -98,7 +99,9 @@ def run(
         progress.start([str(item[0]) for item in work], sizes)
     done_one = progress.advance if progress is not None else None
     check = partial(check_file, diff=diff, cache=cache)
-    checked = iter(map_in_order(check, work, processes, done_one))
+    # One process for the files: a large one may share its rules with a second process.
+    with sharing_allowed(processes == 1 and jobs != 1):
+        checked = iter(map_in_order(check, work, processes, done_one))
     for at, (_, config, _) in enumerate(plan):
         file = done[at] if at in done else next(checked)
         file.config_path, file.unsafe_fixes = config.path, config.unsafe_fixes
