@@ -16,7 +16,7 @@ from typing import TypeVar
 import regex
 
 from notelint.model.prose import Prose, compiled
-from notelint.syntax.lazy import lazy_regex
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.source import Source
 
 Form = TypeVar("Form", bound=Hashable)
@@ -37,7 +37,7 @@ _label = compiled(
     r"(?:\*\*|__)?(?P<mark>[:：])(?:\*\*|__)?(?![:：/])(?P<gap>[ \t]*)(?P<next>[^ \t\n]?)",
     regex.M,
 )
-_COLON = lazy_regex(r"[:：]")
+_COLON = lazy_re(r"[:：]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +84,16 @@ def find_labels(source: Source, prose: Prose) -> list[LabelUse]:
 def _first_colons(text: str) -> list[tuple[int, int]]:
     """The start of each line that has a colon, and where its first colon is."""
     found = []
-    line_start = -1
-    for colon in _COLON.finditer(text):
+    search, find, rfind = _COLON.search, text.find, text.rfind
+    colon = search(text)
+    while colon is not None:
         at = colon.start()
-        start = text.rfind("\n", 0, at) + 1
-        if start != line_start:  # a label is the line's first colon
-            found.append((start, at))
-            line_start = start
+        found.append((rfind("\n", 0, at) + 1, at))
+        # A label is the line's first colon: the search goes on from the next line.
+        end = find("\n", at)
+        if end < 0:
+            break
+        colon = search(text, end + 1)
     return found
 
 
