@@ -122,12 +122,20 @@ def _maybe_mixed(text: str, colons: list[tuple[int, int]], full: list[regex.Matc
         return True
     labels = {m.group("label") for m in full}
     lengths = {len(label) for label in labels}
+    # A label ends with one of these: text before a colon that does not is none of them.
+    last = {label[-1] for label in labels}
     for start, at in colons:
         if text[at] != HALF:
             continue
         # The label ends at the colon, or before the `**` or `__` that close it.
         ends = (at, at - 2) if at >= 2 and text.startswith(("**", "__"), at - 2) else (at,)
-        if any(text[e - n : e] in labels for e in ends for n in lengths if n <= e):
+        if any(
+            text[e - n : e] in labels
+            for e in ends
+            if e and text[e - 1] in last
+            for n in lengths
+            if n <= e
+        ):
             found = _matches(text, [(start, at)])
             if found and found[0].group("label") in labels:
                 return True
