@@ -164,9 +164,12 @@ def _paper_keys(source: Source, entry: Entry, plain: str, title: str) -> list[tu
     for child in entry.item.children:
         if child.type == "list":
             for sub in child.children:
-                line = source.line(sub.line)
-                if _CODE_FIELD.match(line):
-                    spans.append(source.line_span(sub.line))
+                low, high = source.line_span(sub.line)
+                # A line whose URLs all lie in links adds none (see below): not matched.
+                if not _all_in_links(text, low, high, entry.links) and _CODE_FIELD.match(
+                    text[low:high]
+                ):
+                    spans.append((low, high))
     inside: _Spans | None = None
     for low, high in spans:
         if _all_in_links(text, low, high, entry.links):
