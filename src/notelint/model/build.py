@@ -198,7 +198,13 @@ def _entry(doc: Document, item: Node, year: YearSection | None) -> Entry:
         marker_end = item.start + 1
         entry = Entry(item, "", marker_end, marker_end, section)
     nodes = item.walk()
-    entry.links = [link for node in nodes for link in doc.links_in(node) if link.kind != "image"]
+    entry.links = [
+        link
+        for node in nodes
+        if node.inlines  # most of an entry's blocks hold no link
+        for link in doc.links_in(node)
+        if link.kind != "image"
+    ]
     for child in item.children:
         if child.type != "list":
             continue
