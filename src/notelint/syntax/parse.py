@@ -98,13 +98,15 @@ class _Converter:
 
     def root_line(self, state: Any, offset: int) -> int:
         """``root(state, offset)[0]``, without the column."""
-        base = state.line_base
+        base: int | None = state.line_base
         if base is None:
             return -1
-        newlines = state._newlines
+        newlines: list[int] | None = state._newlines
         if newlines is None:
-            return min(base + state.local_line(offset)[0], self.last_line)
-        return min(base + bisect_right(newlines, offset - 1), self.last_line)
+            local: int = state.local_line(offset)[0]
+        else:
+            local = bisect_right(newlines, offset - 1)
+        return min(base + local, self.last_line)
 
     def offset(self, line: int, column: int) -> int:
         return self.starts[line] + min(column, self.line_len[line])
