@@ -307,8 +307,14 @@ def read_stamped(path: str | os.PathLike[str]) -> tuple[bytes, Stamp]:
             if not stat.S_ISREG(info.st_mode):
                 raise FileError(path, "not a regular file")
             limit = max_size()
-            # Read one byte past the limit: the file may have grown since fstat.
-            data = file.read() if limit is None else file.read(limit + 1)
+            # Read one byte past the limit: the file may have grown since fstat. Asked
+            # for its size and a byte more first: a read of the whole limit would make
+            # a buffer of that size for every file, however small.
+            want = info.st_size + 1 if limit is None else min(info.st_size, limit) + 1
+            data = file.read(want)
+            if len(data) == want and (limit is None or want <= limit):
+                rest = file.read() if limit is None else file.read(limit + 1 - want)
+                data += rest
             # Taken after the read: a write during it then shows in the content.
             stamp = Stamp.of(os.fstat(fd), data)
         except OSError as exc:

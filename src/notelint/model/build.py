@@ -29,6 +29,9 @@ from notelint.syntax.source import Source
 # A raw-HTML heading, `<h1>Datasets</h1>`: it ends a section as a Markdown heading does.
 _HTML_HEADING = lazy_re(r"\s*<h([1-6])\b[^>]*>", re.I)
 _TAG = lazy_re(r"<[^<>]*>")
+# Either `<details` tag (found as `/` or nothing), its case ignored in ASCII letters
+# alone: as the lowered text shows them, since no other character lowers into one.
+_DETAILS_TAGS = lazy_re(r"<(/?)details", re.I | re.A)
 _VENUE_LIKE = lazy_re(r"^[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,4}$")
 
 
@@ -195,7 +198,13 @@ def _entry(doc: Document, item: Node, year: YearSection | None) -> Entry:
         marker_end = item.start + 1
         entry = Entry(item, "", marker_end, marker_end, section)
     nodes = item.walk()
-    entry.links = [link for node in nodes for link in doc.links_in(node) if link.kind != "image"]
+    entry.links = [
+        link
+        for node in nodes
+        if node.inlines  # most of an entry's blocks hold no link
+        for link in doc.links_in(node)
+        if link.kind != "image"
+    ]
     for child in item.children:
         if child.type != "list":
             continue
@@ -326,6 +335,6 @@ def _folded_lines(doc: Document) -> frozenset[int]:
             lines.update(item.line for item in node.children)
         if node.type in ("block_html", "list"):
             # A `</details>` indented into a list's last item still closes the fold.
-            raw = doc.source.text[node.start : node.end].lower()
-            depth = max(0, depth + raw.count("<details") - raw.count("</details"))
+            tags = _DETAILS_TAGS.findall(doc.source.text, node.start, node.end)
+            depth = max(0, depth + tags.count("") - tags.count("/"))
     return frozenset(lines)

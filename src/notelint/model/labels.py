@@ -15,7 +15,7 @@ from typing import TypeVar
 import regex
 
 from notelint.model.prose import Prose, compiled
-from notelint.syntax.lazy import lazy_regex
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.records import Value
 from notelint.syntax.source import Source
 
@@ -37,7 +37,7 @@ _label = compiled(
     r"(?:\*\*|__)?(?P<mark>[:：])(?:\*\*|__)?(?![:：/])(?P<gap>[ \t]*)(?P<next>[^ \t\n]?)",
     regex.M,
 )
-_COLON = lazy_regex(r"[:：]")
+_COLON = lazy_re(r"[:：]")
 
 
 class LabelUse(Value):
@@ -107,13 +107,16 @@ def find_labels(source: Source, prose: Prose) -> list[LabelUse]:
 def _first_colons(text: str) -> list[tuple[int, int]]:
     """The start of each line that has a colon, and where its first colon is."""
     found = []
-    line_start = -1
-    for colon in _COLON.finditer(text):
+    search, find, rfind = _COLON.search, text.find, text.rfind
+    colon = search(text)
+    while colon is not None:
         at = colon.start()
-        start = text.rfind("\n", 0, at) + 1
-        if start != line_start:  # a label is the line's first colon
-            found.append((start, at))
-            line_start = start
+        found.append((rfind("\n", 0, at) + 1, at))
+        # A label is the line's first colon: the search goes on from the next line.
+        end = find("\n", at)
+        if end < 0:
+            break
+        colon = search(text, end + 1)
     return found
 
 
@@ -142,12 +145,20 @@ def _maybe_mixed(text: str, colons: list[tuple[int, int]], full: list[regex.Matc
         return True
     labels = {m.group("label") for m in full}
     lengths = {len(label) for label in labels}
+    # A label ends with one of these: text before a colon that does not is none of them.
+    last = {label[-1] for label in labels}
     for start, at in colons:
         if text[at] != HALF:
             continue
         # The label ends at the colon, or before the `**` or `__` that close it.
         ends = (at, at - 2) if at >= 2 and text.startswith(("**", "__"), at - 2) else (at,)
-        if any(text[e - n : e] in labels for e in ends for n in lengths if n <= e):
+        if any(
+            text[e - n : e] in labels
+            for e in ends
+            if e and text[e - 1] in last
+            for n in lengths
+            if n <= e
+        ):
             found = _matches(text, [(start, at)])
             if found and found[0].group("label") in labels:
                 return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import weakref
 from functools import cached_property
+from operator import attrgetter
 
 from notelint.syntax.headings import Heading
 from notelint.syntax.html_tags import HtmlTag
@@ -16,6 +17,7 @@ from notelint.syntax.parse import Node
 from notelint.syntax.records import Equal, Record
 
 _WS = lazy_re(r"\s+")
+_START = attrgetter("start")
 # What may stand before and between the links of a meta line.
 _FIELD_LABEL = lazy_re(r"^[\w .'&-]{1,30}[:：]$")
 _LINK_GLUE = lazy_re(r"^[\s\[\](),;|/·•:：-]*$")
@@ -138,8 +140,15 @@ class Entry(Record):
         """
         spans = [(self.item.start, self.title_end)]
         spans += [(m.start, m.end) for m in self.meta if m.holds_links]
-        found = [link for link in self.links if any(s <= link.start < e for s, e in spans)]
-        return sorted(found, key=lambda link: link.start)
+        found = []
+        for link in self.links:
+            start = link.start
+            for s, e in spans:
+                if s <= start < e:
+                    found.append(link)
+                    break
+        found.sort(key=_START)
+        return found
 
 
 class YearSection(Record):

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable
+from operator import itemgetter
 from typing import TypeVar
 
 Form = TypeVar("Form", bound=Hashable)
 
 # The share of a file's cases that makes a form its habit.
 HABIT_SHARE = 0.75
+_COUNT = itemgetter(1)
 
 
 def habit(counts: Counter[Form], minimum: int = 1) -> Form | None:
@@ -21,6 +23,6 @@ def habit(counts: Counter[Form], minimum: int = 1) -> Form | None:
     total = sum(counts.values())
     if total < minimum or not counts:
         return None
-    # The most common form; on a tie of counts, the first counted.
-    form, count = counts.most_common(1)[0]
+    # The most common form; on a tie of counts, the first counted (as ``most_common``).
+    form, count = max(counts.items(), key=_COUNT)
     return form if count >= HABIT_SHARE * total else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote
 
 from notelint.model.disk import Disk
@@ -36,6 +36,21 @@ def repository_root(folder: Path, disk: Disk) -> Path | None:
     return None
 
 
+def _parts(path: str) -> list[str]:
+    """``PurePosixPath(os.path.normpath(path)).parts``, split without making a path.
+
+    A normalised path has no empty or ``.`` parts past its root, which is ``//`` for
+    exactly two leading slashes and ``/`` for one or more than two.
+    """
+    normal = os.path.normpath(path)
+    rest = normal.lstrip("/")
+    lead = len(normal) - len(rest)
+    parts = [part for part in rest.split("/") if part and part != "."]
+    if lead:
+        parts.insert(0, "//" if lead == 2 else "/")
+    return parts
+
+
 class Listing:
     """Folder contents, asked of the disk."""
 
@@ -48,7 +63,7 @@ class Listing:
         """Why ``path`` under ``base`` names no file (or folder, with ``folders``), or None
         when it does."""
         current = base
-        for part in PurePosixPath(os.path.normpath(path)).parts:
+        for part in _parts(path):
             if part in (".", "/"):
                 continue
             if part == "..":

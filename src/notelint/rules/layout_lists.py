@@ -77,7 +77,9 @@ class ListMarker(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         front = ctx.doc.generated_lines.union(ctx.doc.front_matter_lines)
-        lists: list[tuple[Node, int, bool]] = []
+        # Each list with its siblings and its place among them: whether a list stands
+        # next to it is asked only of a list whose marker departs.
+        lists: list[tuple[Node, int, Sequence[Node], int]] = []
         counts: dict[int, Counter[str]] = {}
         for siblings, nested in _siblings_at_depth(ctx.doc):
             for at, node in enumerate(siblings):
@@ -85,12 +87,14 @@ class ListMarker(Rule):
                     continue
                 counted = counts.setdefault(nested, Counter())
                 counted[str(node.token.get("bullet"))] += len(node.children)
-                near = (siblings[i] for i in (at - 1, at + 1) if 0 <= i < len(siblings))
-                lists.append((node, nested, any(n.type == "list" for n in near)))
+                lists.append((node, nested, siblings, at))
         usual = {nested: habit(counted) for nested, counted in counts.items()}
-        for node, nested, next_to_list in sorted(lists, key=lambda item: item[0].start):
+        for node, nested, siblings, at in sorted(lists, key=lambda item: item[0].start):
             bullet = str(node.token.get("bullet"))
-            if usual[nested] is None or bullet == usual[nested] or next_to_list:
+            if usual[nested] is None or bullet == usual[nested]:
+                continue
+            near = (siblings[i] for i in (at - 1, at + 1) if 0 <= i < len(siblings))
+            if any(n.type == "list" for n in near):
                 continue
             edits = _marker_edits(ctx.source, node, bullet, str(usual[nested]))
             if edits:

@@ -90,7 +90,7 @@ class NotesIndent(Rule):
             if block.close_line is None or not _BLOCK_PREFIX.match(prefix):
                 continue
             want = _width(prefix)
-            hanging = {i for n in block.notes for i in range(n.line + 1, n.end_line + 1)}
+            hanging: set[int] | None = None  # found when a line is indented further
             movable: range | None = None  # found when a line needs moving
             lines = lines_between(source, block.open_line, block.close_line)
             for index in raw_lines(doc, block):
@@ -99,8 +99,15 @@ class NotesIndent(Rule):
                     continue
                 indent = line[: len(line) - len(line.lstrip(" \t"))]
                 width = _width(indent)
-                if width == want or (width > want and index in hanging):
+                if width == want:
                     continue
+                if width > want:
+                    if hanging is None:
+                        hanging = {
+                            i for n in block.notes for i in range(n.line + 1, n.end_line + 1)
+                        }
+                    if index in hanging:
+                        continue
                 if movable is None:
                     movable = _movable_lines(doc, block, want)
                 start = source.line_starts[index]

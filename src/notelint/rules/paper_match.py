@@ -13,7 +13,7 @@ from notelint.model.paper_lists import is_paper_url
 from notelint.model.sections import Entry
 from notelint.rules.meta import LABEL_WORDS
 from notelint.syntax.lazy import lazy_regex
-from notelint.syntax.links import normalize_url
+from notelint.syntax.links import Link, normalize_url
 from notelint.syntax.source import Source
 
 _TAG = lazy_regex(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
@@ -164,13 +164,16 @@ def _paper_keys(source: Source, entry: Entry, plain: str, title: str) -> list[tu
     for child in entry.item.children:
         if child.type == "list":
             for sub in child.children:
-                line = source.line(sub.line)
-                if _CODE_FIELD.match(line):
-                    spans.append(source.line_span(sub.line))
+                low, high = source.line_span(sub.line)
+                # A line whose URLs all lie in links adds none (see below): not matched.
+                if not _all_in_links(text, low, high, entry.links) and _CODE_FIELD.match(
+                    text[low:high]
+                ):
+                    spans.append((low, high))
     inside: _Spans | None = None
     for low, high in spans:
-        if text.find("://", low, high) < 0:
-            continue  # no URL can start here
+        if _all_in_links(text, low, high, entry.links):
+            continue  # no URL can start here outside a link
         # Bare URLs (`Title 2021 https://github.com/a/b`, `- code: https://...`) name the
         # paper's pages too; those inside a link's target are the link's.
         for m in _BARE_IN_TEXT.finditer(text, low, high):
@@ -184,6 +187,20 @@ def _paper_keys(source: Source, entry: Entry, plain: str, title: str) -> list[tu
             else:
                 keys.append(("code:" + normalize_url(url), "the same code link"))
     return list(dict.fromkeys(keys))
+
+
+def _all_in_links(text: str, low: int, high: int, links: list[Link]) -> bool:
+    """Whether every `://` between two offsets lies in a link with room for `https`
+    before it: then every bare URL found there starts inside that link.
+
+    Most meta lines hold only links, and this spares them the pattern and the spans.
+    """
+    at = text.find("://", low, high)
+    while at != -1:
+        if not any(link.start <= at - 5 and link.end > at for link in links):
+            return False
+        at = text.find("://", at + 3, high)
+    return True
 
 
 class _Spans:

@@ -13,6 +13,7 @@ from notelint.rules.html import titles_around
 from notelint.rules.links import code_links
 from notelint.syntax.lazy import lazy_re, lazy_regex
 from notelint.syntax.links import (
+    TEXT_BLOCKS,
     Link,
     bare_urls,
     broken_targets,
@@ -196,6 +197,8 @@ class LinkUrl(Rule):
                 found.append(self.violation(start, end, f"`<a href>` {problem}", fix))
         source = ctx.source
         for node in ctx.doc.blocks:
+            if node.type not in TEXT_BLOCKS:
+                continue
             for broken in broken_targets(source, node):
                 found.append(self.violation(broken.start, broken.end, broken.message))
             for start, end, url in bare_urls(source, node):

@@ -102,7 +102,7 @@ def balanced_tags(source: Source, start: int, end: int) -> list[HtmlTag]:
         if at >= 0 and m.start() < comments[at][1]:
             continue
         name = sys.intern(m.group("name").lower())  # one string per name, however many tags
-        slash = m.group().endswith("/>")
+        slash = text[m.end() - 2] == "/"  # the tag ends with `/>`
         if slash and name != "a":
             continue
         found.append(HtmlTag(name, bool(m.group("close")), m.start(), m.end(), slash))

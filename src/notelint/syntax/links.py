@@ -172,7 +172,8 @@ _UNFORMED = lazy_re(
 )
 # A bare URL cut by a space inside its path: `https://github.com/ org/repo`.
 _CUT_URL = lazy_re(r"https?://[^\s<>()\[\]]*/(?P<gap>[ \t]+)[A-Za-z0-9_.\-]+/[^\s<>()]*")
-_TEXT_BLOCKS = frozenset({"paragraph", "block_text", "heading"})
+# The blocks whose text holds links: the only ones with broken targets or bare URLs.
+TEXT_BLOCKS = frozenset({"paragraph", "block_text", "heading"})
 
 
 class BrokenTarget(Value):
@@ -202,12 +203,11 @@ class BrokenTarget(Value):
 
 def broken_targets(source: Source, node: Node) -> list[BrokenTarget]:
     """The link targets of a text block that a space keeps from being one link."""
-    if node.type not in _TEXT_BLOCKS or (
-        "(" not in source.text[node.start : node.end]
-        and ("://" not in source.text[node.start : node.end])
+    text = source.text
+    if node.type not in TEXT_BLOCKS or (
+        text.find("(", node.start, node.end) < 0 and text.find("://", node.start, node.end) < 0
     ):
         return []
-    text = source.text
     taken = [(i.start, i.end) for i in node.inlines]
     found = []
     for pattern, kind in ((_UNFORMED, "unformed"), (_CUT_URL, "cut")):
@@ -231,7 +231,7 @@ _DEFINITION = lazy_re(r"^ {0,3}\[(?:[^\[\]\\\n]|\\.)+\]:[ \t]*<?(?P<url>[^\s<>]+
 
 def bare_urls(source: Source, node: Node) -> list[tuple[int, int, str]]:
     """The bare URLs of a text block, outside its links, code spans and HTML."""
-    if node.type not in _TEXT_BLOCKS or "://" not in source.text[node.start : node.end]:
+    if node.type not in TEXT_BLOCKS or source.text.find("://", node.start, node.end) < 0:
         return []
     taken = [(i.start, i.end) for i in node.inlines]
     found = []

@@ -7,6 +7,7 @@ this module turns the tagged tokens into ``Node``s with source offsets. The test
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ _INLINE_START = lazy_re(r"[\[<`]")
 # Containers end with their last child: the parser returns the end of whatever block
 # interrupted them.
 _CONTAINERS = frozenset({"list", "list_item", "block_quote"})
+_PARAGRAPHS = ("paragraph", "block_text")
 
 
 class Node(Record):
@@ -90,7 +92,11 @@ class _Converter:
         self.env = env
         self.dropped = (_DROPPED, _DROPPED_FROM_HEADINGS) if slim else ((), ())
         self.dropped_inline = _DROPPED_FROM_INLINES if slim else ()
-        self.line_len = [e - s for s, e in zip(source.line_starts, source.line_ends, strict=True)]
+        # Read for every node: kept here, not looked up through the source each time.
+        self.text = source.text
+        self.starts = source.line_starts
+        self.ends = source.line_ends
+        self.line_len = [e - s for s, e in zip(self.starts, self.ends, strict=True)]
         self.last_line = len(self.line_len) - 1
 
     def root(self, state: Any, offset: int) -> tuple[int, int]:
@@ -102,15 +108,27 @@ class _Converter:
         column = self.line_len[line] - (line_end - offset)
         return line, max(column, 0)
 
+    def root_line(self, state: Any, offset: int) -> int:
+        """``root(state, offset)[0]``, without the column."""
+        base: int | None = state.line_base
+        if base is None:
+            return -1
+        newlines: list[int] | None = state._newlines
+        if newlines is None:
+            local: int = state.local_line(offset)[0]
+        else:
+            local = bisect_right(newlines, offset - 1)
+        return min(base + local, self.last_line)
+
     def offset(self, line: int, column: int) -> int:
-        return self.source.line_starts[line] + min(column, self.line_len[line])
+        return self.starts[line] + min(column, self.line_len[line])
 
     def skip_blank(self, line: int, column: int) -> int:
         if column >= self.line_len[line]:
             return column
-        start = self.source.line_starts[line]
+        start = self.starts[line]
         # Spaces and tabs stop at the line's end: no line ending is one of them.
-        found = _BLANKS.match(self.source.text, start + column)
+        found = _BLANKS.match(self.text, start + column)
         return found.end() - start if found else column
 
     def block(self, tok: Token) -> Node | None:
@@ -125,9 +143,10 @@ class _Converter:
                 node = self.block(child)
                 if node is not None:
                     children.append(node)
+        line_len = self.line_len
         if "_m" in tok:  # list item: the marker
             line, from_end = tok["_m"]
-            column = max(self.line_len[line] - from_end, 0)
+            column = max(line_len[line] - from_end, 0)
         elif "_p" in tok:
             line, column = self.root(*tok["_p"])
             if line < 0:
@@ -135,14 +154,14 @@ class _Converter:
             column = self.skip_blank(line, column)
         elif children:
             line = children[0].line
-            column = children[0].start - self.source.line_starts[line]
+            column = children[0].start - self.starts[line]
         else:
             line, column = 0, 0
         end_line = self._end_line(tok, kind, line, children)
         node = Node(
             kind,
-            self.source.line_starts[line] + min(column, self.line_len[line]),
-            self.source.line_ends[end_line],
+            self.starts[line] + min(column, line_len[line]),
+            self.ends[end_line],
             line,
             end_line,
             tok,
@@ -161,25 +180,35 @@ class _Converter:
         return node
 
     def _end_line(self, tok: Token, kind: str, line: int, children: list[Node]) -> int:
-        last_child = max([c.end_line for c in children]) if children else -1
-        if kind in ("paragraph", "block_text") and "_p" in tok and "_e" not in tok:
-            state, start = tok["_p"]
-            end_line = self.root(state, start + len(tok["text"].rstrip("\n")))[0]
-        elif kind in _CONTAINERS:
-            end_line = last_child if children else line
-        elif tok.get("_e") and tok["_e"][1]:
-            state, end = tok["_e"]
-            end_line = self.root(state, max(end - 1, 0))[0]
+        if children:
+            last_child = max([c.end_line for c in children])
+            end_line = last_child
         else:
-            end_line = last_child if children else line
-        end_line = max(end_line, last_child)
-        # A block ends at its last non-blank line.
-        text, starts, ends = self.source.text, self.source.line_starts, self.source.line_ends
-        while end_line > line and (
-            starts[end_line] == ends[end_line] or text[starts[end_line] : ends[end_line]].isspace()
-        ):
+            last_child = -1
+            end_line = line
+        if kind in _CONTAINERS:
+            pass
+        elif kind in _PARAGRAPHS and "_p" in tok and "_e" not in tok:
+            state, start = tok["_p"]
+            end_line = self.root_line(state, start + len(tok["text"].rstrip("\n")))
+        else:
+            found = tok.get("_e")
+            if found and found[1]:
+                state, end = found
+                end_line = self.root_line(state, max(end - 1, 0))
+        if end_line < last_child:
+            end_line = last_child
+        if end_line <= line:
+            return line
+        # A block ends at its last non-blank line. (A line whose first character is no
+        # space is not blank: only then is the line copied to be sure.)
+        text, starts, ends = self.text, self.starts, self.ends
+        while end_line > line:
+            first, stop = starts[end_line], ends[end_line]
+            if first != stop and not (text[first].isspace() and text[first:stop].isspace()):
+                break
             end_line -= 1
-        return max(end_line, line)
+        return end_line
 
     def inlines(self, tok: Token) -> list[Node]:
         text: str = tok["text"]
