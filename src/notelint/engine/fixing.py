@@ -144,10 +144,15 @@ class FixResult:
 
 
 def fix_source(
-    source: Source, config: Config, path: Path | None = None, rules: Sequence[Rule] | None = None
+    source: Source,
+    config: Config,
+    path: Path | None = None,
+    rules: Sequence[Rule] | None = None,
+    document: Document | None = None,
 ) -> FixResult:
     """Fix ``source`` until nothing more changes, then prove the result safe.
 
+    ``document`` is the parse of ``source``, when the caller has one (``build`` makes it).
     Raises FixRefused when the result fails a check of SPEC §5; nothing may then be written.
     """
     from notelint.engine.render import layout_change  # only fixing compares rendered pages
@@ -155,7 +160,7 @@ def fix_source(
     if rules is None:
         rules = select_rules(config)
     unsafe = config.unsafe_fixes
-    original = build(source)
+    original = build(source) if document is None else document
     current_doc = original
     violations = _lint(current_doc, rules, config, path, unsafe)
     text = source.text
