@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,10 +144,15 @@ class FixResult:
 
 
 def fix_source(
-    source: Source, config: Config, path: Path | None = None, rules: Sequence[Rule] | None = None
+    source: Source,
+    config: Config,
+    path: Path | None = None,
+    rules: Sequence[Rule] | None = None,
+    document: Document | None = None,
 ) -> FixResult:
     """Fix ``source`` until nothing more changes, then prove the result safe.
 
+    ``document`` is the parse of ``source``, when the caller has one (``build`` makes it).
     Raises FixRefused when the result fails a check of SPEC §5; nothing may then be written.
     """
     from notelint.engine.render import layout_change  # only fixing compares rendered pages
@@ -155,7 +160,7 @@ def fix_source(
     if rules is None:
         rules = select_rules(config)
     unsafe = config.unsafe_fixes
-    original = build(source)
+    original = build(source) if document is None else document
     current_doc = original
     violations = _lint(current_doc, rules, config, path, unsafe)
     text = source.text
@@ -213,13 +218,19 @@ def missing_content(
     before: Document, after: Document, changes: Sequence[ContentChange]
 ) -> tuple[str, str] | None:
     """The first title, URL, note or image path of ``before`` that ``after`` lost."""
-    rewritten: dict[tuple[str, str], set[str | None]] = {}
-    for c in changes:
-        # Declared as the rules read them; compared as the inventory keeps them.
-        old, new = c.old, c.new
-        if c.kind in ("title", "note"):
-            old, new = content_key(old), None if new is None else content_key(new)
-        rewritten.setdefault((c.kind, old), set()).add(new)
+    # Titles and notes are compared normalised, but a text found as it was needs no
+    # normalising: where every title and note of ``before`` is still in ``after`` word for
+    # word, as often as before, none is lost, and only URLs and image paths are left to
+    # judge. Anything else takes the full comparison, which names what is lost first.
+    old_raw, new_raw = before.inventory(_as_is), after.inventory(_as_is)
+    gone = old_raw - new_raw
+    if all(kind not in _NORMALISED for kind, _ in gone):
+        rewritten = _rewrites(c for c in changes if c.kind not in _NORMALISED)
+        if all(
+            _kept(kind, value, old_raw[(kind, value)], new_raw, rewritten) for kind, value in gone
+        ):
+            return None
+    rewritten = _rewrites(changes)
     # Most titles and notes are the same text before and after: normalise each once.
     keys: dict[str, str] = {}
 
@@ -229,9 +240,9 @@ def missing_content(
             found = keys[text] = content_key(text)
         return found
 
-    have: Counter[tuple[str, str]] = after.inventory(key)
+    have = _keyed(new_raw, key)
     text: str | None = None
-    for (kind, value), count in before.inventory(key).items():
+    for (kind, value), count in _keyed(old_raw, key).items():
         targets = rewritten.get((kind, value), set())
         if None in targets:
             continue  # removed on purpose
@@ -246,3 +257,51 @@ def missing_content(
         if found < count:
             return kind, value
     return None
+
+
+# The kinds of content the inventory keeps normalised (``content_key``).
+_NORMALISED = ("title", "note")
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def _rewrites(changes: Iterable[ContentChange]) -> dict[tuple[str, str], set[str | None]]:
+    """What each piece of content a fix rewrites became (None: removed on purpose)."""
+    rewritten: dict[tuple[str, str], set[str | None]] = {}
+    for c in changes:
+        # Declared as the rules read them; compared as the inventory keeps them.
+        old, new = c.old, c.new
+        if c.kind in _NORMALISED:
+            old, new = content_key(old), None if new is None else content_key(new)
+        rewritten.setdefault((c.kind, old), set()).add(new)
+    return rewritten
+
+
+def _kept(
+    kind: str,
+    value: str,
+    count: int,
+    have: Counter[tuple[str, str]],
+    rewritten: dict[tuple[str, str], set[str | None]],
+) -> bool:
+    """Whether ``count`` occurrences of a URL or image path survive, as themselves or as
+    declared rewrites, or were removed on purpose."""
+    targets = rewritten.get((kind, value), set())
+    if None in targets:
+        return True
+    return have[(kind, value)] + sum(have[(kind, new)] for new in targets if new) >= count
+
+
+def _keyed(
+    inventory: Counter[tuple[str, str]], key: Callable[[str], str]
+) -> Counter[tuple[str, str]]:
+    """An inventory taken as-is, with its titles and notes as ``key`` gives them.
+
+    In the order the inventory itself keeps: the first text of each key comes first.
+    """
+    keyed: Counter[tuple[str, str]] = Counter()
+    for (kind, value), count in inventory.items():
+        keyed[(kind, key(value) if kind in _NORMALISED else value)] += count
+    return keyed

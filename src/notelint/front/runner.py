@@ -322,13 +322,16 @@ def _fix(
     write: Stamp | bool,
 ) -> FileResult:
     from notelint.engine.fixing import FixRefused, fix_source
-    from notelint.engine.linting import lint_source
+    from notelint.engine.linting import run_rules
+    from notelint.model.build import build
 
+    original = build(source)
     try:
-        fixed = fix_source(source, config, path, rules)
+        fixed = fix_source(source, config, path, rules, original)
     except FixRefused as exc:
-        # The file stays as it was; its problems are still worth showing.
-        violations = lint_source(source, config, path, rules)
+        # The file stays as it was; its problems are still worth showing (as when it
+        # cannot be written), read from the parse the fix began with.
+        violations = run_rules(original, rules, config, path)
         return FileResult(name, source, violations, error=f"{name}: fix refused: {exc}")
     after = fixed.source or Source(fixed.text, bom=source.bom)
     if write and path is not None and fixed.changed:
@@ -337,7 +340,7 @@ def _fix(
                 stamp = write if isinstance(write, Stamp) else None
                 write_source(path, source, fixed.text, stamp)
         except FileError as exc:
-            violations = lint_source(source, config, path, rules)
+            violations = run_rules(original, rules, config, path)
             return FileResult(name, source, violations, error=str(exc))
     return FileResult(name, after, fixed.remaining, fixed=fixed.applied)
 
