@@ -25,7 +25,7 @@ from typing import Any
 
 from notelint.config.options import CONFIG_FILES, Config
 from notelint.model.disk import Question, blake2b, unchanged
-from notelint.model.violation import ContentChange, Edit, Fix, Violation
+from notelint.model.violation import ContentChange, Edit, Fix, Violation, frozen
 from notelint.version import __version__
 
 CACHE_ENV = "NOTELINT_CACHE_DIR"
@@ -193,36 +193,23 @@ def _row(v: Violation) -> tuple[Any, ...]:
     return (v.code, v.name, v.level, v.message, v.start, v.end, fix)
 
 
-# Entries hold thousands of findings: making each frozen dataclass through its __init__
-# (one object.__setattr__ per field) costs more than reading the entry, so they are
-# made as unpickling makes them, by giving each object its fields at once.
-_NEW = object.__new__
-_SET_FIELDS = object.__setattr__
-
-
-def _frozen(cls: type[Any], fields: dict[str, Any]) -> Any:
-    obj = _NEW(cls)
-    _SET_FIELDS(obj, "__dict__", fields)
-    return obj
-
-
 def _violation(row: tuple[Any, ...]) -> Violation:
     code, name, level, message, start, end, fix = row
     if fix is not None:
         applicability, edits, changes = fix
-        fix = _frozen(
+        fix = frozen(
             Fix,
             {
                 "edits": tuple(
-                    _frozen(Edit, {"start": s, "end": e, "content": c}) for s, e, c in edits
+                    frozen(Edit, {"start": s, "end": e, "content": c}) for s, e, c in edits
                 ),
                 "applicability": applicability,
                 "changes": tuple(
-                    _frozen(ContentChange, {"kind": k, "old": o, "new": n}) for k, o, n in changes
+                    frozen(ContentChange, {"kind": k, "old": o, "new": n}) for k, o, n in changes
                 ),
             },
         )
     fields = {"code": code, "name": name, "level": level, "message": message}
     fields.update(start=start, end=end, fix=fix)
-    violation: Violation = _frozen(Violation, fields)
+    violation: Violation = frozen(Violation, fields)
     return violation

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from notelint.syntax.records import Frozen, set_field
 
@@ -95,6 +95,41 @@ class Fix(Frozen):
         # Kept: one fix may hold an edit for each of thousands of repeats (a year merged
         # from everywhere it is written), and each of them reports it.
         return min(e.start for e in self.edits), max(e.end for e in self.edits)
+
+
+# Rules and the result cache make findings by the thousand: building each frozen
+# record through its __init__ (one object.__setattr__ per field) costs more than the
+# rest of the work on it, so they can be made as unpickling makes them, by giving each
+# object its fields at once.
+_NEW = object.__new__
+_SET_FIELDS = object.__setattr__
+
+
+def frozen(cls: type[Any], fields: dict[str, Any]) -> Any:
+    """An instance of the frozen record ``cls`` with ``fields`` (all of them)."""
+    obj = _NEW(cls)
+    _SET_FIELDS(obj, "__dict__", fields)
+    return obj
+
+
+def edit(start: int, end: int, content: str) -> Edit:
+    """``Edit(start, end, content)``, made as ``frozen`` makes it."""
+    made: Edit = frozen(Edit, {"start": start, "end": end, "content": content})
+    return made
+
+
+def ordered_fix(edits: tuple[Edit, ...]) -> Fix:
+    """A safe fix of ``edits``, which are in order and disjoint, with its span known."""
+    fix: Fix = frozen(
+        Fix,
+        {
+            "edits": edits,
+            "applicability": "safe",
+            "changes": (),
+            "span": (edits[0].start, edits[-1].end),
+        },
+    )
+    return fix
 
 
 class Violation(Frozen):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import regex
 
 from notelint.model.prose import CJK_CLASS, HALF_TO_FULL, cjk_char, compiled
-from notelint.model.violation import Edit, Fix, Violation
+from notelint.model.violation import Violation, edit, ordered_fix
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.cjk_text import Editable, is_cjk, is_latin, spaces_after, spaces_before
 
@@ -91,7 +91,7 @@ class CjkPunctuation(Rule):
                 at,
                 at + 1,
                 f"half-width `{mark}` next to CJK text: write `{HALF_TO_FULL[mark]}`",
-                Fix((Edit(at, end, HALF_TO_FULL[mark]),)),
+                ordered_fix((edit(at, end, HALF_TO_FULL[mark]),)),
             )
         for m in _pair().finditer(text):
             if _is_cjk_pair(text, m) and editable(m.start(), m.end() - 1):
@@ -104,7 +104,7 @@ class CjkPunctuation(Rule):
             left,
             right + 1,
             "half-width `( )` around CJK text: write `（ ）`",
-            Fix((Edit(before, left + 1, "（"), Edit(right, after, "）"))),
+            ordered_fix((edit(before, left + 1, "（"), edit(right, after, "）"))),
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from notelint.model.prose import cjk_run, compiled
-from notelint.model.violation import Edit, Fix, Violation
+from notelint.model.violation import Edit, Violation, frozen, ordered_fix
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.cjk_text import Editable, is_cjk, is_latin
 
@@ -101,11 +101,11 @@ class CjkSpacing(Rule):
         more = f" (and {len(gaps) - 1} more on the line)" if len(gaps) > 1 else ""
         if never:
             what = f"a space between `{left}` and `{right}`, where `cjk.spacing` is `never`"
-            edits = tuple([Edit(s, e, "") for s, e in gaps])
+            edits = tuple([frozen(Edit, {"start": s, "end": e, "content": ""}) for s, e in gaps])
         else:
             what = f"no space between `{left}` and `{right}`"
-            edits = tuple([Edit(s, s, " ") for s, _ in gaps])
-        return self.violation(start - 1, end + 1, what + more, Fix(edits))
+            edits = tuple([frozen(Edit, {"start": s, "end": s, "content": " "}) for s, _ in gaps])
+        return self.violation(start - 1, end + 1, what + more, ordered_fix(edits))
 
 
 def _unspaced(

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from notelint.model.prose import FULLWIDTH_ALNUM_CHAR, fullwidth_alnum
-from notelint.model.violation import Edit, Fix, Violation
+from notelint.model.violation import Violation, edit, ordered_fix
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.cjk_text import Editable
 
@@ -62,5 +62,5 @@ class FullwidthAlnum(Rule):
                 start,
                 end,
                 f"full-width `{m.group()}`: write `{narrow}`",
-                Fix((Edit(start, end, narrow),)),
+                ordered_fix((edit(start, end, narrow),)),
             )
