@@ -10,7 +10,7 @@ from pathlib import Path
 
 from notelint import rules as _builtin_rules  # noqa: F401  (fills the registry)
 from notelint.config.options import Config
-from notelint.engine.linting import settle
+from notelint.engine.linting import check_each, settle
 from notelint.engine.selection import select_rules
 from notelint.model.build import build
 from notelint.model.directives import find_directives
@@ -72,16 +72,14 @@ def _lint(
     ctx = RuleContext(doc, config, path, Disk(), frozenset(rule.code for rule in rules))
     found: dict[int, list[Violation]] = {}
     if not find_directives(doc):
-        for i, rule in enumerate(rules):
-            if _may_fix(rule, unsafe):
-                found[i] = list(rule.check(ctx))
+        fixers = [i for i, rule in enumerate(rules) if _may_fix(rule, unsafe)]
+        found.update(zip(fixers, check_each(ctx, [rules[i] for i in fixers]), strict=True))
         fixing = settle(ctx, rules, [v for vs in found.values() for v in vs])
         if any(_fixable(v, unsafe) for v in fixing):
             return fixing
-    every: list[Violation] = []
-    for i, rule in enumerate(rules):
-        every.extend(found[i] if i in found else rule.check(ctx))
-    return settle(ctx, rules, every)
+    rest = [i for i in range(len(rules)) if i not in found]
+    found.update(zip(rest, check_each(ctx, [rules[i] for i in rest]), strict=True))
+    return settle(ctx, rules, [v for i in range(len(rules)) for v in found[i]])
 
 
 def _one_pass(

@@ -33,19 +33,23 @@ def run_rules(
 ) -> list[Violation]:
     ctx = RuleContext(doc, config, path, disk or Disk(), frozenset(rule.code for rule in rules))
     found: list[Violation] = []
-    if worth_sharing(len(doc.source.text), len(rules)):
-        disk = ctx.disk
-        per_rule, learned = shared(
-            len(rules), lambda at: list(rules[at].check(ctx)), lambda: disk.answers
-        )
-        for answers in learned:
-            ctx.disk.answers.update(answers)
-        for findings in per_rule:
-            found.extend(findings)
-    else:
-        for rule in rules:
-            found.extend(rule.check(ctx))
+    for findings in check_each(ctx, rules):
+        found.extend(findings)
     return settle(ctx, rules, found)
+
+
+def check_each(ctx: RuleContext, rules: Sequence[Rule]) -> list[list[Violation]]:
+    """Each rule's findings, in order; a large document shares the rules with a second
+    process when the run allows it (``engine.sharing``)."""
+    if not worth_sharing(len(ctx.doc.source.text), len(rules)):
+        return [list(rule.check(ctx)) for rule in rules]
+    disk = ctx.disk
+    per_rule, learned = shared(
+        len(rules), lambda at: list(rules[at].check(ctx)), lambda: disk.answers
+    )
+    for answers in learned:
+        disk.answers.update(answers)
+    return per_rule
 
 
 def settle(ctx: RuleContext, rules: Sequence[Rule], found: list[Violation]) -> list[Violation]:
