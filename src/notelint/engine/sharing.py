@@ -22,6 +22,8 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+from notelint.engine.workers import cores
+
 _T = TypeVar("_T")
 
 # Below this much text the rules take less time than forking and sending findings back.
@@ -51,7 +53,7 @@ def _can_fork() -> bool:
     """Linux, a second core, and no other thread (whose locks a fork would copy held)."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
-    return threading.active_count() == 1 and len(os.sched_getaffinity(0)) > 1
+    return threading.active_count() == 1 and cores() > 1
 
 
 def shared(
