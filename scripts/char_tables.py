@@ -3,8 +3,10 @@
 The typography rules (NL6) take their classes from Unicode's properties through the
 ``regex`` module. A few scans run faster with the standard library's ``re``, which has
 no such properties: this script reads the ``regex`` classes over every code point and
-writes them as plain ranges. Run it again after upgrading ``regex`` when
-tests/test_cjk_classes.py finds a table out of date.
+writes them as plain ranges. It also writes src/notelint/syntax/char_classes.py: the
+``regex`` module's ``\\d`` and ``\\s`` as ``re`` classes, for patterns that compile faster
+with ``re``. Run it again after upgrading ``regex`` when tests/test_cjk_classes.py or
+tests/test_re_classes.py finds a table out of date.
 
     python scripts/char_tables.py
 """
@@ -24,6 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from notelint.model.prose import latin_char  # noqa: E402
 
 TARGET = ROOT / "src" / "notelint" / "model" / "char_tables.py"
+SYNTAX_TARGET = ROOT / "src" / "notelint" / "syntax" / "char_classes.py"
 
 
 def every_character() -> str:
@@ -50,6 +53,8 @@ def spelled(spans: list[tuple[int, int]]) -> str:
     def char(point: int) -> str:
         if chr(point).isalnum() and point < 0x80:
             return chr(point)
+        if point > 0xFFFF:
+            return f"\\U{point:08x}"
         return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
 
     parts = [char(a) if a == b else f"{char(a)}-{char(b)}" for a, b in spans]
@@ -89,5 +94,39 @@ def main() -> None:
     )
 
 
+def write_syntax_classes() -> None:
+    """Write the ``regex`` module's ``\\d`` and ``\\s`` as ``re`` classes, for every layer."""
+    every = every_character()
+    digits, regex_digits = set(re.findall(r"\d", every)), set(regex.findall(r"\d", every))
+    assert digits <= regex_digits, "re's \\d matches what regex's does not"
+    spaces, regex_spaces = set(re.findall(r"\s", every)), set(regex.findall(r"\s", every))
+    assert regex_spaces <= spaces, "regex's \\s matches what re's does not"
+    more_digits = spelled(ranges("".join(sorted(regex_digits - digits))))
+    fewer_spaces = spelled(ranges("".join(sorted(spaces - regex_spaces))))
+    SYNTAX_TARGET.write_text(
+        'r"""The ``regex`` module\'s ``\\d``, ``\\s`` and ``\\S`` spelled for ``re``.\n'
+        "\n"
+        "A pattern moves from ``regex`` to ``re``, which compiles faster, only if it finds the\n"
+        "same: ``re`` knows an older Unicode, so its ``\\d`` misses digits the ``regex`` module\n"
+        "knows, and its ``\\s`` takes four separators that the ``regex`` module's does not.\n"
+        "Written by scripts/char_tables.py: do not edit. tests/test_re_classes.py holds each\n"
+        "equal to the class it comes from, over every code point.\n"
+        '"""\n'
+        "\n"
+        "# What the ``regex`` module's ``\\d`` matches and ``re``'s does not, as the inside of a\n"
+        "# class.\n"
+        f"REGEX_ONLY_DIGIT = {more_digits}\n"
+        "# What ``re``'s ``\\s`` matches and the ``regex`` module's does not, as the inside of\n"
+        "# a class.\n"
+        f"RE_ONLY_SPACE = {fewer_spaces}\n"
+        "# The ``regex`` module's ``\\d``, ``\\s`` and ``\\S`` as ``re`` classes.\n"
+        'DIGIT = "[\\\\d" + REGEX_ONLY_DIGIT + "]"\n'
+        'SPACE = "[^\\\\S" + RE_ONLY_SPACE + "]"\n'
+        'NOT_SPACE = "[\\\\S" + RE_ONLY_SPACE + "]"\n',
+        encoding="utf-8",
+    )
+
+
 if __name__ == "__main__":
     main()
+    write_syntax_classes()

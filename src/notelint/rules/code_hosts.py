@@ -9,14 +9,14 @@ from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.links import code_links
 from notelint.rules.urls import url_span
-from notelint.syntax.lazy import lazy_regex
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.links import (
     host_matches,
     url_host,
 )
 
 # A university's or a lab's own forge: `gitlab.mpi-klsb.mpg.de`, `git.example.org`.
-_SELF_HOSTED = lazy_regex(r"^(?:gitlab|gitea|forgejo|git)\.[a-z0-9-]+\.[a-z]")
+_SELF_HOSTED = lazy_re(r"^(?:gitlab|gitea|forgejo|git)\.[a-z0-9-]+\.[a-z]")
 
 
 @register

@@ -16,12 +16,13 @@ from notelint.model.sections import normalize_space
 from notelint.model.violation import ContentChange, Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.html import notes_around, titles_around
-from notelint.syntax.lazy import lazy_regex
+from notelint.syntax.char_classes import DIGIT, NOT_SPACE, RE_ONLY_SPACE, SPACE
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.notes import BREAK, HtmlImage, Note
 from notelint.syntax.source import Source
 
 # What may stand before an element on its line for the line to be more than the element.
-_MARKER_ONLY = lazy_regex(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])?[ \t]*$")
+_MARKER_ONLY = lazy_re(r"^[ \t>]*(?:[-*+]|" + DIGIT + r"{1,9}[.)])?[ \t]*$")
 
 
 def _removal(source: Source, start: int, end: int) -> tuple[int, int]:
@@ -197,14 +198,18 @@ def _strands_code(source: Source, start: int, end: int) -> bool:
 
 
 # A list item with nothing after its marker, or with code (five blanks or more).
-_BARE_OR_CODE_ITEM = lazy_regex(r"[ ]*(?:[-*+]|\d{1,9}[.)])(?:[ ]*$|[ ]{5,}\S)")
+_BARE_OR_CODE_ITEM = lazy_re(
+    r"[ ]*(?:[-*+]|" + DIGIT + r"{1,9}[.)])(?:[ ]*$|[ ]{5,}" + NOT_SPACE + ")"
+)
 
 
 # What at the start of a line would make it a list item, heading, quote, fence or rule.
-_BLOCK_START = lazy_regex(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|>|[=`~_*-]{3}")
+_BLOCK_START = lazy_re(
+    r"(?:[-*+]|" + DIGIT + r"{1,9}[.)])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|>|[=`~_*-]{3}"
+)
 # A tag, comment or declaration: at the start of a Markdown line it may open an HTML
 # block (`</details>` does, even in a paragraph), which runs on to the next blank line.
-_HTML_START = lazy_regex(r"<[A-Za-z/!?]")
+_HTML_START = lazy_re(r"<[A-Za-z/!?]")
 
 
 def _line_after(source: Source, start: int, end: int) -> str | None:
@@ -236,7 +241,7 @@ def _joins_the_note_above(source: Source, start: int, end: int) -> bool:
 
 # The start of a tag left open before an element on its line (`<img <img src="">`):
 # without the element, the tag would run on over the text after it.
-_OPEN_TAG = lazy_regex(r"<[A-Za-z/!?][^<>]*$")
+_OPEN_TAG = lazy_re(r"<[A-Za-z/!?][^<>]*$")
 
 
 def _inside_a_tag(source: Source, start: int) -> bool:
@@ -244,7 +249,10 @@ def _inside_a_tag(source: Source, start: int) -> bool:
     return _OPEN_TAG.search(source.text, line_start, start) is not None
 
 
-_ATTRIBUTE = lazy_regex(r"""([^\s"'=<>/]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
+_ATTRIBUTE = lazy_re(
+    rf"""((?:[^\s"'=<>/]|[{RE_ONLY_SPACE}])+){SPACE}*={SPACE}*"""
+    rf"""("[^"]*"|'[^']*'|(?:[^\s"'=<>`]|[{RE_ONLY_SPACE}])+)"""
+)
 # Attributes whose values are words or sizes, never where an image lives.
 _NOT_PATHS = frozenset({"alt", "title", "align", "width", "height", "style", "class", "id"})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import regex
@@ -12,15 +13,16 @@ from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.links import code_links
 from notelint.rules.meta import VenueIndex
 from notelint.rules.paper_match import is_label_text, same_papers, scope_of
-from notelint.syntax.lazy import lazy_regex
+from notelint.syntax.char_classes import NOT_SPACE
+from notelint.syntax.lazy import lazy_re, lazy_regex
 from notelint.syntax.links import SPACED_CODE_LINK, Link
 from notelint.syntax.source import Source
 
 # A file with this many empty items (`- ` between groups of entries) uses them on purpose.
 EMPTY_HABIT = 5
-_TAG = lazy_regex(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
+_TAG = lazy_re(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
 _NOT_TITLE_CHARS = lazy_regex(r"[\p{P}\p{S}\s]+")
-_BARE_URL = lazy_regex(r"^<?(?:https?|ftp)://\S+$", regex.I)
+_BARE_URL = lazy_re(r"^<?(?:https?|ftp)://" + NOT_SPACE + "+$", re.I)
 _BLOCK_TAG = lazy_regex(r"^<(?:details|summary|img|br|/details)\b", regex.I)
 
 

@@ -12,15 +12,15 @@ from notelint.model.sections import Entry, normalize_space
 from notelint.model.violation import ContentChange, ContentKind, Edit, Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.syntax.html_tags import unmatched_tags
-from notelint.syntax.lazy import lazy_regex
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.notes import Note
 
 # A URL scheme (http:, data:, mailto:), but not a Windows drive letter (C:\x).
-_SCHEME = lazy_regex(r"^(?![A-Za-z]:[\\/])[A-Za-z][A-Za-z0-9+.\-]*:")
+_SCHEME = lazy_re(r"^(?![A-Za-z]:[\\/])[A-Za-z][A-Za-z0-9+.\-]*:")
 # Backslashes that are part of a path: in Markdown one before ASCII punctuation escapes
 # it, so there a path backslash is a lone one or an escaped one (``\\``).
-_HTML_BACKSLASHES = lazy_regex(r"\\+")
-_MD_BACKSLASHES = lazy_regex(r"(?:\\\\|\\(?![!-/:-@\[-`{-~]))+")
+_HTML_BACKSLASHES = lazy_re(r"\\+")
+_MD_BACKSLASHES = lazy_re(r"(?:\\\\|\\(?![!-/:-@\[-`{-~]))+")
 
 
 def is_local(url: str) -> bool:

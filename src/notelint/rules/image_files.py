@@ -12,9 +12,9 @@ from notelint.model.disk import Disk
 from notelint.model.violation import Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.html import is_local, slashed
-from notelint.syntax.lazy import lazy_regex
+from notelint.syntax.lazy import lazy_re
 
-_ESCAPED = lazy_regex(r"\\([!-/:-@\[-`{-~])")
+_ESCAPED = lazy_re(r"\\([!-/:-@\[-`{-~])")
 
 
 def image_path(src: str, markdown: bool) -> str:

@@ -5,21 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-import regex
-
 from notelint.config.options import LinksOptions
 from notelint.model.document import Document
 from notelint.model.sections import Entry
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.links import SPACED_CODE_LINK, Link
 from notelint.syntax.records import Frozen, set_field
 from notelint.syntax.source import Source
 
 _STYLES = (
-    (regex.compile(r"^\[\[(?P<label>[^\[\]]+)\]\((?:u|url)?\)\]$"), "wrapped"),
-    (regex.compile(r"^\[\[(?P<label>[^\[\]]+)\]\](?:\((?:u|url)?\))?$"), "double"),
-    (regex.compile(r"^\[(?P<label>[^\[\]]+)\](?:\((?:u|url)?\))?$"), "plain"),
+    (lazy_re(r"^\[\[(?P<label>[^\[\]]+)\]\((?:u|url)?\)\]$"), "wrapped"),
+    (lazy_re(r"^\[\[(?P<label>[^\[\]]+)\]\](?:\((?:u|url)?\))?$"), "double"),
+    (lazy_re(r"^\[(?P<label>[^\[\]]+)\](?:\((?:u|url)?\))?$"), "plain"),
 )
 
 

@@ -13,7 +13,8 @@ from notelint.model.sections import Entry, MetaLine
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.habits import habit
-from notelint.syntax.lazy import compile_regex, lazy_regex
+from notelint.syntax.char_classes import DIGIT
+from notelint.syntax.lazy import compile_regex, lazy_re, lazy_regex
 from notelint.syntax.links import SPACED_CODE_LINK
 from notelint.syntax.parse import Node
 from notelint.syntax.source import Source
@@ -36,7 +37,7 @@ _TITLE_VENUE = lazy_regex(
 )
 # What stands before every venue that pattern finds: no title without one holds a venue.
 _BEFORE_VENUE = ("(", ".", '"', "”")
-_VENUE_WORD = lazy_regex(r"[A-Za-z]+")
+_VENUE_WORD = lazy_re(r"[A-Za-z]+")
 # Words that label a link (`Code [link](u)`, `[[paper]](u)`), never a venue or a title.
 LABEL_WORDS = frozenset(
     """
@@ -277,7 +278,7 @@ class Venue(Rule):
         yield self.violation(at, end, message, fix)
 
 
-_MARKER = lazy_regex(r"[-*+]|\d{1,9}[.)]")
+_MARKER = lazy_re(r"[-*+]|" + DIGIT + r"{1,9}[.)]")
 
 
 def _marker_end(source: Source, item: Node) -> int:

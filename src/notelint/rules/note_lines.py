@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.notes import raw_lines, raw_notes
-from notelint.syntax.lazy import lazy_regex
+from notelint.syntax.lazy import lazy_re, lazy_regex
 from notelint.syntax.notes import Note, NotesBlock
 from notelint.syntax.source import Source
 
@@ -174,7 +174,7 @@ _MARKDOWN = lazy_regex(
     r"|(?P<bold>\*\*(?=[^*\s])[^*\n]*?(?<=[^*\s])\*\*)"
     r"|(?P<code>`[^`\n]+`)"
 )
-_TAG = lazy_regex(r"<[^<>\n]*>")
+_TAG = lazy_re(r"<[^<>\n]*>")
 _USE = {
     "image": "an `<img src=...>` tag",
     "link": "an `<a href=...>` tag",

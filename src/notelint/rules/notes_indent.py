@@ -17,12 +17,13 @@ from notelint.model.lines import lines_between
 from notelint.model.violation import Fix, Violation
 from notelint.rules.base import Rule, RuleContext, register
 from notelint.rules.notes import raw_lines
-from notelint.syntax.lazy import lazy_regex
+from notelint.syntax.char_classes import DIGIT
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.notes import NotesBlock
 from notelint.syntax.parse import Node
 
 # What may stand before <details> for its column to be the block's indentation.
-_BLOCK_PREFIX = lazy_regex(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?$")
+_BLOCK_PREFIX = lazy_re(r"^[ \t]*(?:(?:[-*+]|" + DIGIT + r"{1,9}[.)])[ \t]+)?$")
 
 
 def _width(prefix: str) -> int:

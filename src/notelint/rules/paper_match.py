@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate
@@ -12,16 +13,17 @@ from notelint.model.document import Document
 from notelint.model.paper_lists import is_paper_url
 from notelint.model.sections import Entry
 from notelint.rules.meta import LABEL_WORDS
-from notelint.syntax.lazy import lazy_regex
+from notelint.syntax.char_classes import RE_ONLY_SPACE, SPACE
+from notelint.syntax.lazy import lazy_re, lazy_regex
 from notelint.syntax.links import Link, normalize_url
 from notelint.syntax.source import Source
 
-_TAG = lazy_regex(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
+_TAG = lazy_re(r"<[^<>]*>")  # no `<` inside: linear on a line of `<`
 _NOT_TITLE_CHARS = lazy_regex(r"[\p{P}\p{S}\s]+")
-_BARE_IN_TEXT = lazy_regex(r"https?://[^\s<>()\[\]]+", regex.I)
+_BARE_IN_TEXT = lazy_re(rf"https?://(?:[^\s<>()\[\]]|[{RE_ONLY_SPACE}])+", re.I)
 _CODE_FIELD = lazy_regex(r"^\s*[-*+]\s+code\s*[:：]", regex.I)
 # `**[ACTOR]** Title`: a nickname in brackets before the title (not a link).
-_NICKNAME = lazy_regex(r"^\s*(?:\*\*|__)?\[[^\[\]]*\](?:\*\*|__)?\s*")
+_NICKNAME = lazy_re(rf"^{SPACE}*(?:\*\*|__)?\[[^\[\]]*\](?:\*\*|__)?{SPACE}*")
 # The end of a title's sentence: `Title. Authors et al. ICML 2020` (not `vs.` or `al.`).
 _SENTENCE_END = lazy_regex(r"(?<=\w{3})\.(?:\s|$)")
 # A title core shorter than this (in letters and digits) is too common to match on.

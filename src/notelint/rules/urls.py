@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 
 import regex
@@ -48,7 +49,7 @@ HTTPS_HOSTS: tuple[str, ...] = (
     "doi.org",
     "zhuanlan.zhihu.com",
 )
-_SCHEME = lazy_regex(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):(?P<rest>.*)$", regex.S)
+_SCHEME = lazy_re(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):(?P<rest>.*)$", re.S)
 # A link target that names a web host but has no scheme, e.g. `github.com/org/repo`. Top
 # level domains that are also file extensions (`main.cc`, `model.ml`) need a path after.
 _BARE_HOST = lazy_regex(
@@ -59,7 +60,7 @@ _BARE_HOST = lazy_regex(
 # A scheme with something before it: `[https://x`, `"https://x`.
 _LATE_SCHEME = lazy_regex(r"^(?P<junk>[^/?#\w]+)[A-Za-z][A-Za-z0-9+.\-]*://")
 _SPACE = lazy_re(r"\s")  # what str.isspace calls a space
-_HTTP_URL = lazy_regex(r"^(https?://)([^/?#]+)(/[^?#]*)$")
+_HTTP_URL = lazy_re(r"^(https?://)([^/?#]+)(/[^?#]*)$")
 # Repository roots: the number of path segments after the host (GitLab nests groups).
 _REPO_DEPTH = {"github.com": 2, "gitee.com": 2, "bitbucket.org": 2, "codeberg.org": 2}
 

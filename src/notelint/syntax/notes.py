@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 import sys
 
-import regex
-
+from notelint.syntax.char_classes import RE_ONLY_SPACE, SPACE
 from notelint.syntax.html_tags import trailing_comments
-from notelint.syntax.lazy import lazy_re, lazy_regex
+from notelint.syntax.lazy import lazy_re
 from notelint.syntax.records import Record
 from notelint.syntax.source import Source
 
@@ -23,9 +22,11 @@ from notelint.syntax.source import Source
 # line, and a line of a thousand unclosed tags stays linear.
 _IMG_START = lazy_re(r"<img", re.I)  # a cheap probe before the full tag pattern
 IMG_TAG = lazy_re(r"<img\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
-_SRC_ATTR = lazy_regex(
-    r"""(?<=\s)src\s*=\s*(?:"(?P<v>[^"]*)"|'(?P<v>[^']*)'|(?P<v>[^\s"'=<>`]+))""",
-    regex.I,
+# The value is the one of its three groups that matched (``lastgroup``).
+_SRC_ATTR = lazy_re(
+    rf"""(?<={SPACE})src{SPACE}*={SPACE}*"""
+    rf"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>(?:[^\s"'=<>`]|[{RE_ONLY_SPACE}])+))""",
+    re.I,
 )
 _ALT_ATTR = lazy_re(r"(?<=\s)alt(?:\s*=|\s|/?>)", re.I)
 # On one line: notes blocks are read line by line (a tag broken over two is not one).
@@ -196,7 +197,8 @@ def images_in(source: Source, start: int, end: int) -> list[HtmlImage]:
         tag = m.group()
         src = _SRC_ATTR.search(tag)
         if src:
-            value, s, e = src.group("v"), m.start() + src.start("v"), m.start() + src.end("v")
+            v = src.lastgroup or "bare"  # one of the three always matched
+            value, s, e = src.group(v), m.start() + src.start(v), m.start() + src.end(v)
         else:
             value, s, e = None, m.start(), m.start()
         found.append(
