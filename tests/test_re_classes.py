@@ -205,3 +205,10 @@ def _same_src(text: str) -> None:
                 want.group("v"),
                 want.span("v"),
             )
+
+
+def test_case_blind_letters_that_prefilters_look_for_have_two_cases() -> None:
+    """``<a`` (``re``) and ``Findings`` (``regex``), both case-blind, are looked for in
+    the two ASCII cases of their first letter before their patterns compile."""
+    assert re.findall("a", every_character(), re.I) == ["A", "a"]
+    assert regex.findall("f", every_character(), regex.I) == ["F", "f"]

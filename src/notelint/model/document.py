@@ -152,6 +152,8 @@ class Document(Record):
         """Lines of a table of contents a tool writes between its markers (doctoc,
         markdown-toc, vim-markdown-toc, VS Code's Markdown All in One): their layout is
         the tool's."""
+        if "<!--" not in self.source.text:
+            return frozenset()  # every marker is a comment: no pattern to compile
         lines: set[int] = set()
         opened: int | None = None
         for m in _TOC_MARKER.finditer(self.source.text):

@@ -263,7 +263,8 @@ def find_paper_lists(
         while at < len(starts) and starts[at] < item.line:
             at += 1
         heading = headings[at - 1] if at else None
-        if _FIELD.match(first_block_text(source, item)):
+        first = first_block_text(source, item)
+        if (":" in first or "：" in first) and _FIELD.match(first):
             continue  # `- **Metrics:** …`, `- Code: None`: a field of the paper above
         inner = _contained(item)
         if inner:

@@ -200,9 +200,10 @@ class EntryTitle(Rule):
             first_line = source.line(entry.line)[marker:]
             rest = first_line[1:].strip() if first_line[:1] in "-*+" else first_line
             return _untitled(entry, rest)
-        if _BLOCK_TAG.match(title):
+        # Each pattern is tried only on a title holding its first characters.
+        if title.startswith("<") and _BLOCK_TAG.match(title):
             return "entry starts with HTML, not a title"
-        if _BARE_URL.match(title):
+        if "://" in title and _BARE_URL.match(title):
             return "entry starts with a bare URL, not a title"
         head = [link for link in entry.head_links if link.start < entry.title_end]
         if not head:
@@ -225,7 +226,7 @@ def _untitled(entry: Entry, rest: str) -> str:
         if first.token.get("style") == "setext":
             return "entry title renders as a heading: the '-' or '=' line under it underlines it"
         return "entry starts with a heading, not a title"
-    if _BLOCK_TAG.match(rest):
+    if rest.startswith("<") and _BLOCK_TAG.match(rest):
         return "entry starts with a notes block, not a title"
     return "entry has an empty first line, not a title"
 

@@ -124,7 +124,12 @@ def _siblings_at_depth(doc: Document) -> list[tuple[Sequence[Node], int]]:
 
 def _contents(source: Source, node: Node) -> bool:
     """Whether a list is a table of contents: every item one link to a heading."""
-    return all(_CONTENTS_ITEM.fullmatch(source.line(item.line)) for item in node.children)
+    for item in node.children:
+        line = source.line(item.line)
+        # A line without `](#` is no such item: most lists are told apart without the pattern.
+        if "](#" not in line or not _CONTENTS_ITEM.fullmatch(line):
+            return False
+    return True
 
 
 def _marker_edits(source: Source, node: Node, bullet: str, usual: str) -> list[Edit]:

@@ -58,7 +58,8 @@ def venue_core(label: str) -> tuple[int, int]:
             m = pattern.search(label, start, end)
             if m and m.start() > start:
                 end = m.start()
-        m = _OF.match(label, start, end)
+        # ``^`` holds only at the label's start, which `Findings` opens with `f` or `F`.
+        m = _OF.match(label, start, end) if label.startswith(("f", "F"), start) else None
         if m and m.end() < end:
             start = m.end()
         if (start, end) == before:

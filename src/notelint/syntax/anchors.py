@@ -82,6 +82,8 @@ class HtmlLink(Value):
 def html_links(source: Source, start: int, end: int) -> list[HtmlLink]:
     """The ``<a href=…>`` tags between two offsets, outside comments."""
     text = source.text
+    if text.find("<a", start, end) < 0 and text.find("<A", start, end) < 0:
+        return []  # no tag to look for: the pattern need not compile
     comments = comment_spans(text, start, end)
     found = []
     for m in _A_TAG.finditer(text, start, end):
