@@ -9,12 +9,14 @@ from notelint.syntax.parse import Node
 from notelint.syntax.records import Record
 from notelint.syntax.source import Source
 
-# Heading text a reader takes for a year, and what is wrong with it if anything.
-_YEAR_FORMS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(\d{4})$"), ""),
-    (re.compile(r"^(\d{4})\s*年$"), "has a suffix after the year"),
-    (re.compile(r"^[\[【(（](\d{4})[\]】)）]$"), "wraps the year in brackets"),
-    (re.compile(r"^(?:\*\*|__)(\d{4})(?:\*\*|__)$"), "is bold inside the heading"),
+# Heading text a reader takes for a year, what is wrong with it if anything, and the
+# characters such a text starts with when only some can (the others' patterns need not
+# compile for a file without them).
+_YEAR_FORMS: list[tuple[re.Pattern[str], str, str]] = [
+    (lazy_re(r"^(\d{4})$"), "", ""),
+    (lazy_re(r"^(\d{4})\s*年$"), "has a suffix after the year", ""),
+    (lazy_re(r"^[\[【(（](\d{4})[\]】)）]$"), "wraps the year in brackets", "[【(（"),
+    (lazy_re(r"^(?:\*\*|__)(\d{4})(?:\*\*|__)$"), "is bold inside the heading", "*_"),
 ]
 _BOLD_YEAR = lazy_re(r"^[ ]{0,3}(?:\*\*|__)(\d{4})(?:\*\*|__)[ \t]*$")
 _NOSPACE_YEAR = lazy_re(r"^[ ]{0,3}(#{1,6})(\d{4})[ \t]*$")
@@ -92,7 +94,9 @@ def find_headings(source: Source, nodes: list[Node]) -> list[Heading]:
 
 
 def _classify_year(heading: Heading, line: str) -> None:
-    for pattern, problem in _YEAR_FORMS:
+    for pattern, problem, first in _YEAR_FORMS:
+        if first and heading.text[:1] not in first:
+            continue
         m = pattern.match(heading.text)
         if m:
             heading.year = int(m.group(1))
