@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from notelint.config.read import ConfigError, shown
 from notelint.config.settings import Overrides, Settings
@@ -23,6 +24,9 @@ from notelint.front.output import (
     print_result,
 )
 from notelint.report import FORMATS
+
+if TYPE_CHECKING:
+    from notelint.front.cache import ResultCache
 
 # The line after a usage error.
 _HINT = "Try 'notelint --help' for help."
@@ -119,6 +123,13 @@ def check(
     return _run(overrides, config_file, isolated, paths, stdin, stdin_filename, options)
 
 
+def _result_cache() -> ResultCache:
+    """The result cache, whose module a run with ``--no-cache`` never imports."""
+    from notelint.front.cache import ResultCache, cache_folder
+
+    return ResultCache(cache_folder())
+
+
 def _run(
     overrides: Overrides,
     config_file: str | None,
@@ -130,7 +141,6 @@ def _run(
 ) -> int:
     from notelint.config.patterns import PatternTooComplex
     from notelint.engine.limits import LimitError, check_settings
-    from notelint.front.cache import ResultCache, cache_folder
     from notelint.front.runner import run, run_stdin
     from notelint.front.terminal import Progress, shows_progress
 
@@ -143,7 +153,7 @@ def _run(
             data = sys.stdin.buffer.read()
             result = run_stdin(data, stdin_filename, settings, diff=diff)
         else:
-            cache = ResultCache(cache_folder()) if options.cache else None
+            cache = _result_cache() if options.cache else None
             progress = None
             if shows_progress(sys.stderr, output_format, options.quiet):
                 progress = Progress(sys.stderr)

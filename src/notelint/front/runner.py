@@ -23,7 +23,6 @@ from notelint.engine.results import FileResult, RunResult
 from notelint.engine.sharing import allowed as sharing_allowed
 from notelint.engine.workers import job_count, map_in_order
 from notelint.front.files import FileError, Stamp, decode, discover, read_stamped, remove_stale
-from notelint.front.writing import write_source
 from notelint.syntax.lazy import lazy_re
 from notelint.syntax.signals import INTERRUPTS, signals_held
 from notelint.syntax.source import Source
@@ -337,6 +336,8 @@ def _fix(
     if write and path is not None and fixed.changed:
         try:
             with suspended():
+                from notelint.front.writing import write_source  # only a fix writes
+
                 stamp = write if isinstance(write, Stamp) else None
                 write_source(path, source, fixed.text, stamp)
         except FileError as exc:
