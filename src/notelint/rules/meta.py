@@ -105,11 +105,13 @@ class VenueIndex:
         ranked: list[tuple[int, int, str]] = []
         for key, key_letters in self._letters:
             # Each edit adds or drops at most one letter and changes the length by at
-            # most one: a venue these show more than two edits away needs no pattern.
+            # most one: a venue these show more than ``limit`` edits away cannot rank
+            # (one with two letters swapped has the same length and letters), and needs
+            # no pattern.
             if (
-                abs(len(key) - len(word)) > 2
-                or len(letters - key_letters) > 2
-                or len(key_letters - letters) > 2
+                abs(len(key) - len(word)) > limit
+                or len(letters - key_letters) > limit
+                or len(key_letters - letters) > limit
             ):
                 continue
             m = self._pattern(key).fullmatch(word)
