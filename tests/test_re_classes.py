@@ -17,6 +17,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from notelint.model import paper_lists as paper_lists_model
 from notelint.rules import (
     code_hosts,
     empty_images,
@@ -212,3 +213,36 @@ def test_case_blind_letters_that_prefilters_look_for_have_two_cases() -> None:
     the two ASCII cases of their first letter before their patterns compile."""
     assert re.findall("a", every_character(), re.I) == ["A", "a"]
     assert regex.findall("f", every_character(), regex.I) == ["F", "f"]
+
+
+def test_link_glue_takes_the_characters_it_took() -> None:
+    assert re.findall(r"(?:[\s\[\](),;|/·:-]|•|：)", every_character()) == re.findall(
+        r"[\s\[\](),;|/·•:：-]", every_character()
+    )
+
+
+def test_letters_of_findings_of_fold_only_to_their_cases() -> None:
+    """An ASCII label that ``meta._OF`` matches holds `of` in some case."""
+    assert regex.findall("[of]", every_character(), regex.I) == ["F", "O", "f", "o"]
+
+
+_FIELD_PIECES = [
+    *"""
+    paper Paper PAPER code Code project page metrics dataset comments authors venue year
+    notes summary links abstract keywords KEYWORDS tl;dr video slides demo homepage website
+    interpretation evaluation toolkit 解读 中文解读 论文 代码 ** ( ) x [ ] - 1. : ：
+    \u212a \u017f \u0131 \u0130 \u212aeywords \u017fummary
+    """.split(),  # noqa: SIM905
+    " ",
+    "\t",
+    "\u3000",
+    "\x1c",
+    "\n",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.lists(st.sampled_from(_FIELD_PIECES), max_size=8).map("".join))
+def test_field_prefilter_lets_every_field_through(text: str) -> None:
+    field = paper_lists_model._FIELD.match(text)
+    assert paper_lists_model._is_field(text) == bool(field)

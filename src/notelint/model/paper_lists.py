@@ -106,6 +106,9 @@ _FIELD = lazy_re(
     r"\s*(?:\([^()\n]{0,20}\))?\s*(?:\*\*)?\s*[:：]",
     re.I,
 )
+# The first letters of those fields in either case: a text that opens, after its spaces
+# and a `**`, with another ASCII character is none of them.
+_FIELD_FIRST = frozenset("pcmdavynslkthwie")
 _PAPER_WORD = lazy_re(r"paper|论文", re.I)
 _YEAR = lazy_re(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _LATIN_WORD = lazy_re(r"[A-Za-z][A-Za-z0-9'’+-]*")
@@ -236,6 +239,16 @@ def _child_meta(source: Source, item: Node) -> bool:
     return False
 
 
+def _is_field(text: str) -> bool:
+    """Whether ``text`` opens with a field's label (``_FIELD``), its pattern compiled only
+    for a text that has a colon and opens with one of the labels' first letters."""
+    head = text.lstrip()  # ``\s*``: both take what ``str.isspace`` does
+    first = head[2:3] if head.startswith("**") else head[:1]
+    if not (":" in text or "：" in text) or (first.isascii() and first.lower() not in _FIELD_FIRST):
+        return False
+    return _FIELD.match(text) is not None
+
+
 def find_paper_lists(
     source: Source,
     headings: list[Heading],
@@ -263,8 +276,7 @@ def find_paper_lists(
         while at < len(starts) and starts[at] < item.line:
             at += 1
         heading = headings[at - 1] if at else None
-        first = first_block_text(source, item)
-        if (":" in first or "：" in first) and _FIELD.match(first):
+        if _is_field(first_block_text(source, item)):
             continue  # `- **Metrics:** …`, `- Code: None`: a field of the paper above
         inner = _contained(item)
         if inner:

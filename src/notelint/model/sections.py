@@ -20,7 +20,9 @@ _WS = lazy_re(r"\s+")
 _START = attrgetter("start")
 # What may stand before and between the links of a meta line.
 _FIELD_LABEL = lazy_re(r"^[\w .'&-]{1,30}[:：]$")
-_LINK_GLUE = lazy_re(r"^[\s\[\](),;|/·•:：-]*$")
+# `•` and `：` outside the class: ``re`` compiles a class of three runs or more that
+# reaches past U+00FF into a table of the whole plane, slowly.
+_LINK_GLUE = lazy_re(r"^(?:[\s\[\](),;|/·:-]|•|：)*$")
 
 
 def normalize_space(text: str) -> str:

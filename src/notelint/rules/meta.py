@@ -58,8 +58,12 @@ def venue_core(label: str) -> tuple[int, int]:
             m = pattern.search(label, start, end)
             if m and m.start() > start:
                 end = m.start()
-        # ``^`` holds only at the label's start, which `Findings` opens with `f` or `F`.
-        m = _OF.match(label, start, end) if label.startswith(("f", "F"), start) else None
+        # ``^`` holds only at the label's start, which `Findings of` opens with `f` or
+        # `F`; an ASCII label holds `of` in some case.
+        opens = label.startswith(("f", "F"), start) and (
+            not label.isascii() or "of" in label[start:end].lower()
+        )
+        m = _OF.match(label, start, end) if opens else None
         if m and m.end() < end:
             start = m.end()
         if (start, end) == before:
