@@ -209,9 +209,9 @@ def _same_src(text: str) -> None:
 
 
 def test_case_blind_letters_that_prefilters_look_for_have_two_cases() -> None:
-    """``<a`` (``re``) and ``Findings`` (``regex``), both case-blind, are looked for in
-    the two ASCII cases of their first letter before their patterns compile."""
-    assert re.findall("a", every_character(), re.I) == ["A", "a"]
+    """``<a`` and ``alt`` (``re``) and ``Findings`` (``regex``), all case-blind, are
+    looked for in the two ASCII cases of their letters before their patterns compile."""
+    assert re.findall("[alt]", every_character(), re.I) == ["A", "L", "T", "a", "l", "t"]
     assert regex.findall("f", every_character(), regex.I) == ["F", "f"]
 
 

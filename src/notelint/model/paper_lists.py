@@ -185,7 +185,7 @@ def is_toc_item(source: Source, item: Node) -> bool:
 
 
 def _is_toc_text(text: str) -> bool:
-    links = _LINK.findall(text)
+    links = _LINK.findall(text) if "](" in text else []
     if not links or not all(url.startswith(("#", "./#")) for _, url in links):
         return False
     return bool(_ANCHOR_ONLY.match(_LINK.sub("", text)))

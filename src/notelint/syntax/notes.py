@@ -208,7 +208,7 @@ def images_in(source: Source, start: int, end: int) -> list[HtmlImage]:
                 value,
                 s,
                 e,
-                bool(_ALT_ATTR.search(tag)),
+                "alt" in tag.lower() and bool(_ALT_ATTR.search(tag)),
                 line=source.line_index(m.start()),
             )
         )
