@@ -66,7 +66,8 @@ def _build(source: Source) -> Document:
     empty: list[Node] = []
     doc.groups = _year_groups(doc, sorted(h.line for h in html_headings), empty)
     taken = {id(e.item) for g in doc.groups for e in g.preamble}
-    taken.update(id(e.item) for e in doc.entries)
+    # The entries so far, all of year sections: ``doc.entries`` is kept once the build is done.
+    taken.update(id(e.item) for s in doc.sections for e in s.entries)
     taken.update(id(item) for item in empty)
     doc.paper_lists = find_paper_lists(
         source,
