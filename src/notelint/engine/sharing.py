@@ -4,13 +4,14 @@ A check of one large file spends about half its time in the rules, after a parse
 model build that one process has to do. The rules can run side by side: when a run
 checks a single file and has a core to spare, a forked child runs some of the rules on
 the same document (inherited, neither copied nor pickled) while this process runs the
-others. This process takes the rules from the front of the list and the child from the
+others. The child takes the rules from the front of the list and this process from the
 back, each from a pipe of its own; one that has run out takes the next rule from the
 other's pipe, so neither waits for the other while rules are left. Rules next to each
 other share what they work out of the document (the entries' links, the blank lines, the
 notes lines), so each process works out most of that once, not both. The child's
 findings come back pickled and are put in rule order, so the result is the one a single
-process gives.
+process gives. (The rules at the back, on layout and whitespace, find the most, which
+are then neither pickled nor unpickled.)
 
 Anything the child does not send back (it failed, was killed, or a rule raised in it) is
 run here, so a rule's error is raised where it would be without sharing.
@@ -71,8 +72,8 @@ def shared(
     import pickle  # only a shared run needs it
 
     half = (count + 1) // 2
-    mine = _queue(range(half))
-    theirs = _queue(range(count - 1, half - 1, -1))
+    theirs = _queue(range(half))
+    mine = _queue(range(count - 1, half - 1, -1))
     results_in, results_out = os.pipe()
     remaining = signal.getitimer(signal.ITIMER_REAL)[0]
     try:
