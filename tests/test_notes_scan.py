@@ -16,6 +16,8 @@ from notelint.syntax.notes import (
     DETAILS_CLOSE,
     DETAILS_OPEN,
     _read_note,
+    images_in,
+    known_images,
     scan_notes_block,
 )
 from notelint.syntax.source import Source
@@ -114,3 +116,38 @@ def test_a_block_closes_where_a_line_by_line_count_closes_it(
         block = scan_notes_block(source, 0, last)
         close = _line_by_line_close(source, 0, last)
         assert (block.close_line, block.close_start) == (close or (None, None)), (lines, last)
+
+
+_TAG_PIECES = [
+    "<img",
+    "<IMG",
+    "<imgs",
+    " ",
+    "\n",
+    'src="a>b"',
+    "src='<img x>'",
+    '"',
+    "'",
+    ">",
+    "<",
+    "/>",
+    "x",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.sampled_from(_TAG_PIECES), max_size=14).map("".join),
+    st.lists(st.integers(0, 60), min_size=4, max_size=4),
+)
+def test_known_tags_are_the_tags_a_scan_of_their_text_finds(text: str, cuts: list[int]) -> None:
+    source = Source(text)
+    size = len(source.text)
+    # Tags found by scans of other ranges (as a document's blocks are), and a range to read.
+    low, high, start, end = sorted(min(cut, size) for cut in cuts)
+    known = sorted(
+        images_in(source, 0, low) + images_in(source, low, high) + images_in(source, high, size),
+        key=lambda image: image.start,
+    )
+    found = known_images(source, start, end, known)
+    assert [repr(i) for i in found] == [repr(i) for i in images_in(source, start, end)]

@@ -66,8 +66,10 @@ def test_shared_rules_report_what_one_process_reports() -> None:
     alone, shared = _run(_LARGE_TEXT, rules, False), _run(_LARGE_TEXT, rules, True)
     assert [(v.code, v.start) for v in shared] == [(v.code, v.start) for v in alone]
     assert {v.message for v in alone} == {str(os.getpid())}
-    # The findings came from two processes, so the rules really were shared.
+    # The findings came from two processes, so the rules really were shared: the child
+    # began at the front of the list, this one at the back.
     assert len({v.message for v in shared}) == 2
+    assert shared[0].message != str(os.getpid()) == shared[-1].message
 
 
 def test_a_small_document_is_checked_in_one_process() -> None:

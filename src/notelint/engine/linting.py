@@ -22,6 +22,11 @@ from notelint.syntax.source import Source
 
 # ``Violation.sort_key``, read in one call.
 _POSITION = attrgetter("start", "end", "code")
+# The document of the last large file whose rules were shared, kept until the next file
+# is checked or the process ends. Such a run checks that one file and then ends; freeing
+# the document's hundreds of thousands of objects one by one on the way took as long as
+# a large rule, and the end of the process frees them at once.
+_kept: list[Document] = []
 
 
 def run_rules(
@@ -144,4 +149,9 @@ def lint_source(
     """
     if rules is None:
         rules = select_rules(config)
-    return run_rules(build(source), rules, config, path, disk)
+    _kept.clear()  # before the next document is built, not beside it
+    doc = build(source)
+    found = run_rules(doc, rules, config, path, disk)
+    if worth_sharing(len(source.text), len(rules)):
+        _kept.append(doc)
+    return found

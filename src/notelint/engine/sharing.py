@@ -4,9 +4,14 @@ A check of one large file spends about half its time in the rules, after a parse
 model build that one process has to do. The rules can run side by side: when a run
 checks a single file and has a core to spare, a forked child runs some of the rules on
 the same document (inherited, neither copied nor pickled) while this process runs the
-others. Each process takes the next rule from a pipe both read, so neither waits for
-the other while rules are left. The child's findings come back pickled and are put in
-rule order, so the result is the one a single process gives.
+others. The child takes the rules from the front of the list and this process from the
+back, each from a pipe of its own; one that has run out takes the next rule from the
+other's pipe, so neither waits for the other while rules are left. Rules next to each
+other share what they work out of the document (the entries' links, the blank lines, the
+notes lines), so each process works out most of that once, not both. The child's
+findings come back pickled and are put in rule order, so the result is the one a single
+process gives. (The rules at the back, on layout and whitespace, find the most, which
+are then neither pickled nor unpickled.)
 
 Anything the child does not send back (it failed, was killed, or a rule raised in it) is
 run here, so a rule's error is raised where it would be without sharing.
@@ -66,33 +71,31 @@ def shared(
     """
     import pickle  # only a shared run needs it
 
-    tasks_in, tasks_out = os.pipe()
-    try:
-        os.write(tasks_out, b"".join(at.to_bytes(_TASK_SIZE, "big") for at in range(count)))
-    finally:
-        os.close(tasks_out)
+    half = (count + 1) // 2
+    theirs = _queue(range(half))
+    mine = _queue(range(count - 1, half - 1, -1))
     results_in, results_out = os.pipe()
     remaining = signal.getitimer(signal.ITIMER_REAL)[0]
     try:
         pid = os.fork()
     except OSError:  # no process to spare: all of it here
-        for fd in (tasks_in, results_in, results_out):
+        for fd in (mine, theirs, results_in, results_out):
             os.close(fd)
         return [task(at) for at in range(count)], []
     if pid == 0:  # pragma: no cover  (ends in os._exit; the tests check what it sends)
-        _child(tasks_in, results_in, results_out, task, extra, remaining)
+        _child((theirs, mine), results_in, results_out, task, extra, remaining)
     os.close(results_out)
     done: dict[int, _T] = {}
     learned: list[Any] = []
     reaped = False
     try:
-        _take_tasks(tasks_in, task, done)
+        _take_tasks((mine, theirs), task, done)
         payload = _read_all(results_in)
         os.waitpid(pid, 0)
         reaped = True
     finally:
-        os.close(tasks_in)
-        os.close(results_in)
+        for fd in (mine, theirs, results_in):
+            os.close(fd)
         if not reaped:
             _stop(pid)
     try:
@@ -105,14 +108,26 @@ def shared(
     return [done[at] if at in done else task(at) for at in range(count)], learned
 
 
-def _take_tasks(tasks: int, task: Callable[[int], _T], done: dict[int, _T]) -> None:
-    while len(claim := os.read(tasks, _TASK_SIZE)) == _TASK_SIZE:
-        at = int.from_bytes(claim, "big")
-        done[at] = task(at)
+def _queue(order: range) -> int:
+    """A pipe to read the task indices of ``order`` from, one claim at a time."""
+    tasks_in, tasks_out = os.pipe()
+    try:
+        os.write(tasks_out, b"".join(at.to_bytes(_TASK_SIZE, "big") for at in order))
+    finally:
+        os.close(tasks_out)
+    return tasks_in
+
+
+def _take_tasks(queues: tuple[int, int], task: Callable[[int], _T], done: dict[int, _T]) -> None:
+    """Run the tasks of a process's own queue, then those left in the other's."""
+    for tasks in queues:
+        while len(claim := os.read(tasks, _TASK_SIZE)) == _TASK_SIZE:
+            at = int.from_bytes(claim, "big")
+            done[at] = task(at)
 
 
 def _child(
-    tasks: int,
+    tasks: tuple[int, int],
     results_in: int,
     results_out: int,
     task: Callable[[int], Any],

@@ -19,6 +19,7 @@ from notelint.syntax.links import (
 )
 from notelint.syntax.notes import (
     DETAILS_OPEN,
+    HtmlImage,
     NotesBlock,
     images_in,
     scan_notes_block,
@@ -64,9 +65,12 @@ def _build(source: Source) -> Document:
     doc.headings = find_headings(source, doc.nodes)
     html_headings = _html_headings(doc)
     empty: list[Node] = []
-    doc.groups = _year_groups(doc, sorted(h.line for h in html_headings), empty)
+    # The `<img>` tags found above, which notes blocks hold again.
+    tags = [image for image in doc.images if not image.markdown]
+    doc.groups = _year_groups(doc, sorted(h.line for h in html_headings), empty, tags)
     taken = {id(e.item) for g in doc.groups for e in g.preamble}
-    taken.update(id(e.item) for e in doc.entries)
+    # The entries so far, all of year sections: ``doc.entries`` is kept once the build is done.
+    taken.update(id(e.item) for s in doc.sections for e in s.entries)
     taken.update(id(item) for item in empty)
     doc.paper_lists = find_paper_lists(
         source,
@@ -75,7 +79,7 @@ def _build(source: Source) -> Document:
         taken,
         doc.generated_lines,
         _folded_lines(doc),
-        lambda item: _entry(doc, item, None),
+        lambda item: _entry(doc, item, None, tags),
         [node.line for node in doc.nodes if node.type == "thematic_break"],
     )
     empty += [item for p in doc.paper_lists for item in p.empty_items]
@@ -99,9 +103,12 @@ def _html_headings(doc: Document) -> list[Heading]:
     return found
 
 
-def _year_groups(doc: Document, breaks: list[int], empty: list[Node]) -> list[YearGroup]:
+def _year_groups(
+    doc: Document, breaks: list[int], empty: list[Node], tags: list[HtmlImage]
+) -> list[YearGroup]:
     """The year groups and their sections; ``breaks`` are lines that end a section too
-    (raw-HTML headings), and items with nothing in them go to ``empty``, not entries."""
+    (raw-HTML headings), and items with nothing in them go to ``empty``, not entries.
+    ``tags`` are the document's `<img>` tags, in order."""
     groups: dict[int, YearGroup] = {}
     order: list[YearGroup] = []
     stack: list[Heading] = []  # enclosing headings that are not years
@@ -145,7 +152,7 @@ def _year_groups(doc: Document, breaks: list[int], empty: list[Node]) -> list[Ye
             members = [item for item in members if not is_empty_item(doc.source, item)]
             if members and all(is_toc_item(doc.source, item) for item in members):
                 continue  # a table of contents under a year heading lists no papers
-            section.entries = [_entry(doc, item, section) for item in members]
+            section.entries = [_entry(doc, item, section, tags) for item in members]
         first = group.sections[0].heading.line
         start = group.parent.line if group.parent else -1
         # Items under a subsection of the parent (`### Survey` above `### 2022`) are that
@@ -153,7 +160,7 @@ def _year_groups(doc: Document, breaks: list[int], empty: list[Node]) -> list[Ye
         low = bisect_right(heading_lines, start)
         if low < len(heading_lines) and heading_lines[low] < first:
             first = heading_lines[low]
-        group.preamble = [_entry(doc, item, None) for item in between(start, first)]
+        group.preamble = [_entry(doc, item, None, tags) for item in between(start, first)]
     return order
 
 
@@ -185,7 +192,7 @@ def _top_level_items(doc: Document) -> list[Node]:
     return [item for node in doc.nodes if node.type == "list" for item in node.children]
 
 
-def _entry(doc: Document, item: Node, year: YearSection | None) -> Entry:
+def _entry(doc: Document, item: Node, year: YearSection | None, tags: list[HtmlImage]) -> Entry:
     source = doc.source
     first = item.children[0] if item.children else None
     line_end = source.line_ends[item.line]
@@ -212,7 +219,7 @@ def _entry(doc: Document, item: Node, year: YearSection | None) -> Entry:
             meta = _meta_line(doc, sub)
             if meta is not None:
                 entry.meta.append(meta)
-    entry.notes = _notes_blocks(doc, item, nodes)
+    entry.notes = _notes_blocks(doc, item, nodes, tags)
     return entry
 
 
@@ -257,7 +264,9 @@ def _meta_line(doc: Document, sub: Node) -> MetaLine | None:
     )
 
 
-def _notes_blocks(doc: Document, item: Node, nodes: list[Node]) -> list[NotesBlock]:
+def _notes_blocks(
+    doc: Document, item: Node, nodes: list[Node], tags: list[HtmlImage]
+) -> list[NotesBlock]:
     source = doc.source
     # Each opening tag's line, with the last line of the block that holds it.
     candidates: dict[int, int] = {}
@@ -271,11 +280,11 @@ def _notes_blocks(doc: Document, item: Node, nodes: list[Node]) -> list[NotesBlo
     for line in sorted(candidates):
         if blocks and line <= blocks[-1].last_line:
             continue
-        block = scan_notes_block(source, line, item.end_line)
+        block = scan_notes_block(source, line, item.end_line, tags)
         if block.close_line is None and candidates[line] < item.end_line:
             # Never closed, the block is only the raw HTML its tag opens: what the page
             # shows as Markdown after it (the entry's next meta line, say) is no note.
-            block = scan_notes_block(source, line, candidates[line])
+            block = scan_notes_block(source, line, candidates[line], tags)
         blocks.append(block)
     return blocks
 

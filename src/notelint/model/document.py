@@ -110,9 +110,12 @@ class Document(Record):
     def sections(self) -> list[YearSection]:
         return [s for g in self.groups for s in g.sections]
 
-    @property
+    @cached_property
     def entries(self) -> list[Entry]:
-        """Every entry in source order: those of year sections, then of paper lists."""
+        """Every entry in source order: those of year sections, then of paper lists.
+
+        Worked out once, on the first reading after the build (rules read it dozens of times
+        a file), as are the notes blocks."""
         found = [e for s in self.sections for e in s.entries]
         if self.paper_lists:
             found += [e for p in self.paper_lists for e in p.entries]
@@ -127,7 +130,7 @@ class Document(Record):
         """The identity of the paper list holding ``entry``; 0 for an entry of a year section."""
         return self._paper_list_index.get(id(entry.item), 0)
 
-    @property
+    @cached_property
     def notes_blocks(self) -> list[NotesBlock]:
         return [b for e in self.entries for b in e.notes]
 

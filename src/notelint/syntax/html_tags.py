@@ -98,14 +98,17 @@ def balanced_tags(source: Source, start: int, end: int) -> list[HtmlTag]:
     comments = comment_spans(text, start, end)
     found = []
     for m in _BALANCED_TAG.finditer(text, start, end):
-        at = bisect_right(comments, (m.start(), end)) - 1
-        if at >= 0 and m.start() < comments[at][1]:
-            continue
-        name = sys.intern(m.group("name").lower())  # one string per name, however many tags
-        slash = text[m.end() - 2] == "/"  # the tag ends with `/>`
+        first, last = m.span()
+        if comments:  # most raw HTML holds none
+            at = bisect_right(comments, (first, end)) - 1
+            if at >= 0 and first < comments[at][1]:
+                continue
+        close, name = m.group("close", "name")
+        name = sys.intern(name.lower())  # one string per name, however many tags
+        slash = text[last - 2] == "/"  # the tag ends with `/>`
         if slash and name != "a":
             continue
-        found.append(HtmlTag(name, bool(m.group("close")), m.start(), m.end(), slash))
+        found.append(HtmlTag(name, bool(close), first, last, slash))
     return found
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
+from collections.abc import Sequence
+from operator import attrgetter, le
 
 from notelint.syntax.char_classes import RE_ONLY_SPACE, SPACE
 from notelint.syntax.html_tags import trailing_comments
@@ -215,8 +218,29 @@ def images_in(source: Source, start: int, end: int) -> list[HtmlImage]:
     return found
 
 
-def scan_notes_block(source: Source, open_line: int, last_line: int) -> NotesBlock:
-    """Read a notes block from its ``<details>`` line up to ``last_line`` at most."""
+def known_images(
+    source: Source, start: int, end: int, known: Sequence[HtmlImage]
+) -> list[HtmlImage]:
+    """``images_in(source, start, end)``, taken from ``known`` (``<img>`` tags found by a
+    scan of the text around) when that is sure to give the same: a tag read from its
+    ``<img`` has one end whatever follows (the first ``>`` outside quotes), so the
+    pattern finds the known tags when each ``<img`` here starts one that ends before the
+    next one starts, and the last before ``end``."""
+    opens = [m.start() for m in _IMG_START.finditer(source.text, start, end)]
+    at = bisect_left(known, start, key=attrgetter("start"))
+    found = list(known[at : at + len(opens)])
+    ends = [image.start for image in found[1:]] + [end]
+    if [i.start for i in found] == opens and all(map(le, [i.end for i in found], ends)):
+        return found
+    return images_in(source, start, end)
+
+
+def scan_notes_block(
+    source: Source, open_line: int, last_line: int, known: Sequence[HtmlImage] = ()
+) -> NotesBlock:
+    """Read a notes block from its ``<details>`` line up to ``last_line`` at most.
+
+    ``known`` are ``<img>`` tags found already, in order (see ``known_images``)."""
     line_start = source.line_starts[open_line]
     m = DETAILS_OPEN.search(source.text, line_start, source.line_ends[open_line])
     assert m is not None
@@ -228,7 +252,7 @@ def scan_notes_block(source: Source, open_line: int, last_line: int) -> NotesBlo
     for index in range(open_line, (close[0] if close else last_line) + 1):
         start = rest_start if index == open_line else source.line_starts[index]
         end = close[1] if close is not None and index == close[0] else source.line_ends[index]
-        _read_line(source, block, index, start, end)
+        _read_line(source, block, index, start, end, known)
     return block
 
 
@@ -269,7 +293,14 @@ def _closing_tag(
 _IMG_OR_SUMMARY = lazy_re(r"<(?:img|summary\b)", re.I)
 
 
-def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: int) -> None:
+def _read_line(
+    source: Source,
+    block: NotesBlock,
+    index: int,
+    start: int,
+    end: int,
+    known: Sequence[HtmlImage],
+) -> None:
     text = source.text
     if text.find("<!--", start, end) != -1:
         tail = trailing_comments(text, start, end)
@@ -278,7 +309,7 @@ def _read_line(source: Source, block: NotesBlock, index: int, start: int, end: i
     if _IMG_OR_SUMMARY.search(text, start, end):
         segment = text[start:end]
         if _IMG_START.search(segment):
-            block.images.extend(images_in(source, start, end))
+            block.images.extend(known_images(source, start, end, known))
         if _SUMMARY_OPEN.search(segment):
             _read_summary(block, index, start, segment)
             return
