@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from operator import itemgetter
 from typing import Any, Literal
 
 from notelint.syntax.records import Frozen, set_field
@@ -27,6 +28,12 @@ class Edit(Frozen):
         set_field(self, "start", start)
         set_field(self, "end", end)
         set_field(self, "content", content)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as the call that makes it: findings, each with its edits, cross by the
+        # thousand to the process that shares a file's rules, and so they cross in less
+        # work than field by field.
+        return edit, (self.start, self.end, self.content)
 
     def __lt__(self, other: Edit) -> bool:
         if other.__class__ is self.__class__:
@@ -90,6 +97,16 @@ class Fix(Frozen):
     ) -> Fix:
         return cls((Edit(start, end, content),), applicability, changes)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # As ``Edit.__reduce__``: pickled as the call that makes it, its span if known.
+        fields = self.__dict__
+        return _fix, (
+            fields["edits"],
+            fields["applicability"],
+            fields["changes"],
+            fields.get("span"),
+        )
+
     @cached_property
     def span(self) -> tuple[int, int]:
         # Kept: one fix may hold an edit for each of thousands of repeats (a year merged
@@ -113,8 +130,24 @@ def frozen(cls: type[Any], fields: dict[str, Any]) -> Any:
 
 
 def edit(start: int, end: int, content: str) -> Edit:
-    """``Edit(start, end, content)``, made as ``frozen`` makes it."""
-    made: Edit = frozen(Edit, {"start": start, "end": end, "content": content})
+    """``Edit(start, end, content)``, made as ``frozen`` makes it (inline: unpickling a
+    shared file's findings makes their edits by the thousand)."""
+    made: Edit = _NEW(Edit)
+    _SET_FIELDS(made, "__dict__", {"start": start, "end": end, "content": content})
+    return made
+
+
+def _fix(
+    edits: tuple[Edit, ...],
+    applicability: Applicability,
+    changes: tuple[ContentChange, ...],
+    span: tuple[int, int] | None,
+) -> Fix:
+    """A fix with these fields, and its span when known, made as ``frozen`` makes it."""
+    fields: dict[str, Any] = {"edits": edits, "applicability": applicability, "changes": changes}
+    if span is not None:
+        fields["span"] = span
+    made: Fix = frozen(Fix, fields)
     return made
 
 
@@ -168,3 +201,30 @@ class Violation(Frozen):
     @property
     def sort_key(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.code)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # As ``Edit.__reduce__``: pickled as the call that makes it.
+        return _violation, _VIOLATION_FIELDS(self.__dict__)
+
+
+# A violation's fields, in the order ``_violation`` takes them.
+_VIOLATION_FIELDS = itemgetter("code", "name", "level", "message", "start", "end", "fix")
+
+
+def _violation(
+    code: str, name: str, level: Level, message: str, start: int, end: int, fix: Fix | None
+) -> Violation:
+    """``Violation(code, name, level, message, start, end, fix)``, made as ``frozen`` makes it."""
+    made: Violation = frozen(
+        Violation,
+        {
+            "code": code,
+            "name": name,
+            "level": level,
+            "message": message,
+            "start": start,
+            "end": end,
+            "fix": fix,
+        },
+    )
+    return made

@@ -19,18 +19,35 @@ def write(result: RunResult, stream: TextIO, options: ReportOptions | None = Non
     color = options.color
     # One write of every line: thousands of small writes cost more than making the lines.
     lines = []
+    # What the summary counts, counted on the way: a pass over thousands of findings
+    # costs more than the counting.
+    fixable = hidden = 0
     for file in result.files:
         if not file.violations:
             continue
         assert file.source is not None
         places = file.source.positions([v.start for v in file.violations])
-        lines += [
-            headline(result, file, v, color, place) + "\n"
-            for v, place in zip(file.violations, places, strict=True)
-        ]
+        if color:
+            lines += [
+                headline(result, file, v, color, place) + "\n"
+                for v, place in zip(file.violations, places, strict=True)
+            ]
+            continue
+        path = file.path
+        unsafe = result.unsafe_fixes or file.unsafe_fixes
+        for v, (line, column) in zip(file.violations, places, strict=True):
+            fix = v.fix
+            mark = ""
+            if fix is not None:
+                if unsafe or fix.applicability == "safe":
+                    mark = " [*]"
+                    fixable += 1
+                elif fix.applicability == "unsafe":
+                    hidden += 1
+            lines.append(f"{path}:{line}:{column}: {v.code}{mark} {v.message}\n")
     stream.write("".join(lines))
     if not options.quiet:
-        write_summary(result, stream)
+        write_summary(result, stream, None if color else (fixable, hidden))
 
 
 def headline(
@@ -61,15 +78,19 @@ def headline(
     )
 
 
-def write_summary(result: RunResult, stream: TextIO) -> None:
+def write_summary(
+    result: RunResult, stream: TextIO, counted: tuple[int, int] | None = None
+) -> None:
+    """The summary line; ``counted`` are the fixes ``--fix`` would apply and those only
+    ``--unsafe-fixes`` would, when already counted."""
     if result.fixed:
         stream.write(f"Fixed {count(result.fixed, 'problem')}.\n")
     problems = result.problems
     if problems:
-        fixable = result.fixable
+        fixable = result.fixable if counted is None else counted[0]
         hint = f" ({fixable} fixable with --fix)" if fixable else ""
         stream.write(f"Found {count(problems, 'problem')}{hint}.\n")
-        hidden = result.hidden_fixes
+        hidden = result.hidden_fixes if counted is None else counted[1]
         if hidden:
             fixes = count(hidden, "more fix", "more fixes")
             stream.write(f"{fixes} can be enabled with --unsafe-fixes.\n")

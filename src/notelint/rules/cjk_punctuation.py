@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cache, partial
 
 import regex
 
@@ -19,8 +21,9 @@ _BEFORE_CJK = frozenset(",:;!?")
 # `, ` next to a Latin word: a line that separates its items so, `谷歌, UCLA, UCSC`, keeps
 # `, ` between its CJK items too, or its list would mix two separators.
 _latin_separator = compiled(r"[\p{Latin}\p{Nd}.)], |, +[\p{Latin}\p{Nd}(]")
-# A pair of round brackets on one line, nothing bracketed inside.
-_pair = compiled(r"\(([^()\n]*)\)")
+# A pair of round brackets on one line, nothing bracketed inside: no Unicode class, so
+# the standard ``re`` reads the whole text for it, in less time than ``regex``.
+_pair = cache(partial(re.compile, r"\(([^()\n]*)\)"))
 # What may follow a full stop that ends a sentence (not `v1.0`, `笔记.md`, `...`).
 _AFTER_STOP = frozenset(" \t\r\n\"'”’)）]】>*_")
 _FULL_MARKS = frozenset("，。、：；！？）（」「』『】【》《”“")
@@ -144,7 +147,7 @@ def _is_mark(text: str, at: int) -> bool:
     return not (mark == "!" and after == "[")
 
 
-def _is_cjk_pair(text: str, m: regex.Match[str]) -> bool:
+def _is_cjk_pair(text: str, m: re.Match[str]) -> bool:
     """Whether a bracketed pair holds CJK text and stands in CJK text (spaces aside)."""
     inner = m.group(1)
     if not inner.strip() or cjk_char().search(inner) is None:
